@@ -1,0 +1,22 @@
+# Common tasks. The README's commands work without make; these are shortcuts.
+GO ?= go
+
+.PHONY: build test vet fmt ci golden
+build:
+	$(GO) build -o ecscan ./cmd/ecscan
+
+test:
+	$(GO) test ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+ci:
+	bash .ci/run
+
+# Rewrite golden files after reviewing a deliberate change of output.
+golden:
+	$(GO) test ./cmd/ecscan -update

@@ -1,0 +1,94 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"ecscan/mapping"
+)
+
+// mdEscaper backslash-escapes every character Markdown (CommonMark and GitHub tables) could
+// read as markup, and turns HTML's angle brackets into entities so that no tag survives.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `{`, `\{`, `}`, `\}`, `[`, `\[`, `]`, `\]`,
+	`(`, `\(`, `)`, `\)`, `#`, `\#`, `+`, `\+`, `-`, `\-`, `!`, `\!`, `|`, `\|`, `~`, `\~`,
+	`<`, "&lt;", `>`, "&gt;", `&`, "&amp;",
+	"\r\n", " ", "\n", " ", "\r", " ",
+)
+
+// Markdown returns s as inline Markdown text that renders as s itself: markup characters are
+// escaped, line breaks become spaces and control characters become visible escapes. It is
+// safe in table cells.
+func Markdown(s string) string {
+	return mdEscaper.Replace(Terminal(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", " "), "\n", " ")))
+}
+
+// WriteQuestionnaireMarkdown writes the questions as a Markdown document, chapter by chapter,
+// with every block, choice, condition and control point.
+func WriteQuestionnaireMarkdown(w io.Writer, qs []*mapping.Question, lang string) error {
+	var b strings.Builder
+	var ch *mapping.Chapter
+	var sec *mapping.Section
+	for _, q := range qs {
+		if q.Chapter != ch {
+			ch, sec = q.Chapter, nil
+			fmt.Fprintf(&b, "## %s\n\n", Markdown(chapterTitle(ch, lang)))
+		}
+		if q.Section != sec {
+			sec = q.Section
+			fmt.Fprintf(&b, "### %s\n\n", Markdown(sectionTitle(sec, lang)))
+		}
+		writeQuestionMarkdown(&b, q, lang)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeQuestionMarkdown(b *strings.Builder, q *mapping.Question, lang string) {
+	fmt.Fprintf(b, "#### %s %s\n\n", q.ID, Markdown(q.Heading.In(lang)))
+	kind := KindLabel(q.Kind, lang)
+	if len(q.Probes) > 0 {
+		kind += " (" + strings.Join(q.Probes, ", ") + ")"
+	}
+	fmt.Fprintf(b, "*%s: %s*\n\n", tr(lang, "区分", "Kind"), Markdown(kind))
+	if txt := q.Text.In(lang); txt != "" {
+		fmt.Fprintf(b, "%s\n\n", Markdown(txt))
+	}
+	if q.Condition != nil {
+		fmt.Fprintf(b, "%s: %s\n\n", tr(lang, "回答条件", "Asked when"), Markdown(ConditionText(q.Condition, lang)))
+	}
+	if len(q.ControlPoints) > 0 {
+		fmt.Fprintf(b, "%s:\n\n", tr(lang, "チェック項目", "Control points"))
+		for _, cp := range q.ControlPoints {
+			ref := ""
+			if cp.Reference {
+				ref = tr(lang, "（参考）", " (reference)")
+			}
+			fmt.Fprintf(b, "- `%s` %s%s\n", cp.ID, Markdown(cp.Text().In(lang)), ref)
+		}
+		b.WriteString("\n")
+	}
+	for _, bl := range q.Blocks {
+		fmt.Fprintf(b, "**%s** (%s, `%s`)\n\n", Markdown(bl.Label.In(lang)), BlockTypeLabel(bl.Type, lang), bl.ID)
+		if bl.Condition != nil {
+			fmt.Fprintf(b, "%s: %s\n\n", tr(lang, "回答条件", "Asked when"), Markdown(ConditionText(bl.Condition, lang)))
+		}
+		if len(bl.Scale) > 0 {
+			var steps []string
+			for _, s := range bl.Scale {
+				steps = append(steps, fmt.Sprintf("`%s` %s", s.Key, Markdown(mapping.Text{JA: s.JA, EN: s.EN}.In(lang))))
+			}
+			fmt.Fprintf(b, "%s: %s\n\n", tr(lang, "評価段階", "Scale"), strings.Join(steps, ", "))
+		}
+		for _, c := range bl.Choices {
+			fmt.Fprintf(b, "- (%s) %s%s\n", c.Key, Markdown(c.Text().In(lang)), Markdown(choiceMarks(c, lang)))
+		}
+		if len(bl.Choices) > 0 {
+			b.WriteString("\n")
+		}
+	}
+	for _, n := range q.Notes {
+		fmt.Fprintf(b, "> %s: %s\n\n", tr(lang, "注記", "Note"), Markdown(n))
+	}
+}
