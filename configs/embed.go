@@ -1,14 +1,23 @@
-// Package configs holds ecscan's data files — the questionnaire catalog, answer rules, the
-// example configuration and the web check's templates — embedded into the binary.
+// Package configs holds ecscan's data files — the questionnaire catalog, the answer rules,
+// the registry of finding IDs, the example configuration and the web check's templates —
+// embedded into the binary.
 package configs
 
 import "embed"
 
-// FS is the embedded tree of data files. The catalog lives under catalog/, one YAML file per
-// questionnaire chapter.
+// FS is the embedded tree of data files.
 //
-//go:embed catalog/*.yaml
+//go:embed catalog/*.yaml rules/*.yaml findings.yaml ecscan.example.yaml
 var FS embed.FS
 
-// CatalogDir is the directory of FS that holds the catalog's chapter files.
-const CatalogDir = "catalog"
+// Paths inside FS.
+const (
+	// CatalogDir holds the questionnaire catalog, one YAML file per chapter.
+	CatalogDir = "catalog"
+	// RulesDir holds the answer rules.
+	RulesDir = "rules"
+	// FindingsFile is the registry of finding IDs.
+	FindingsFile = "findings.yaml"
+	// ExampleConfig is the annotated example configuration.
+	ExampleConfig = "ecscan.example.yaml"
+)

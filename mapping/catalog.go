@@ -7,20 +7,10 @@
 // key A, B, C … in the seed's order.
 package mapping
 
-// Text is a string in Japanese and English.
-type Text struct {
-	JA string `yaml:"ja" json:"ja"`
-	EN string `yaml:"en" json:"en"`
-}
+import "ecscan/checks"
 
-// In returns the text in lang ("ja" or "en"), falling back to the other language when the
-// requested one is empty.
-func (t Text) In(lang string) string {
-	if lang == "en" && t.EN != "" || t.JA == "" {
-		return t.EN
-	}
-	return t.JA
-}
+// Text is a string in Japanese and English.
+type Text = checks.Text
 
 // Kind says how far an external scan can answer a question.
 type Kind string

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"hash/fnv"
 	"io"
 	"strings"
 
@@ -91,4 +92,47 @@ func writeQuestionMarkdown(b *strings.Builder, q *mapping.Question, lang string)
 	for _, n := range q.Notes {
 		fmt.Fprintf(b, "> %s: %s\n\n", tr(lang, "注記", "Note"), Markdown(n))
 	}
+}
+
+// Anchor turns an ID into an HTML id/fragment made only of [a-z0-9-]: letters and digits
+// are kept (lower-cased), every other run of bytes becomes "-", and a short hash of the
+// whole ID keeps different IDs apart.
+func Anchor(id string) string {
+	var b strings.Builder
+	b.WriteString("ev-")
+	dash := false
+	for _, r := range strings.ToLower(id) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	fmt.Fprintf(&b, "-%08x", h.Sum32())
+	return b.String()
+}
+
+// Fence returns data as a fenced code block whose fence is longer than any run of
+// backticks in data, with control characters made visible (line breaks kept).
+func Fence(data string) string {
+	lines := strings.Split(strings.ReplaceAll(data, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = Terminal(l)
+	}
+	body := strings.Join(lines, "\n")
+	longest, run := 0, 0
+	for _, r := range body {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", max(3, longest+1))
+	return fence + "text\n" + strings.TrimRight(body, "\n") + "\n" + fence + "\n\n"
 }
