@@ -1,11 +1,14 @@
 # Common tasks. The README's commands work without make; these are shortcuts.
 GO ?= go
 
-.PHONY: build test vet fmt ci golden
+.PHONY: build test unit vet fmt ci golden bench
 build:
 	$(GO) build -o ecscan ./cmd/ecscan
 
 test:
+	lab/test
+
+unit:
 	$(GO) test ./...
 
 vet:
@@ -20,3 +23,7 @@ ci:
 # Rewrite golden files after reviewing a deliberate change of output.
 golden:
 	$(GO) test ./cmd/ecscan -update
+
+# Speed beside the tools users know (the lab must be up).
+bench:
+	lab/bench/ports

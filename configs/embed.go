@@ -7,7 +7,7 @@ import "embed"
 
 // FS is the embedded tree of data files.
 //
-//go:embed catalog/*.yaml rules/*.yaml findings.yaml ecscan.example.yaml
+//go:embed catalog/*.yaml rules/*.yaml findings/*.yaml ecscan.example.yaml
 var FS embed.FS
 
 // Paths inside FS.
@@ -16,8 +16,8 @@ const (
 	CatalogDir = "catalog"
 	// RulesDir holds the answer rules.
 	RulesDir = "rules"
-	// FindingsFile is the registry of finding IDs.
-	FindingsFile = "findings.yaml"
+	// FindingsDir holds the registry of finding IDs, one file per check.
+	FindingsDir = "findings"
 	// ExampleConfig is the annotated example configuration.
 	ExampleConfig = "ecscan.example.yaml"
 )

@@ -62,6 +62,8 @@ type Chapter struct {
 
 	// File is where the chapter was read from, for messages.
 	File string `yaml:"-" json:"-"`
+
+	data []byte // the file, kept until validation passes, to locate problems
 }
 
 // Section is a numbered section （１）, （２）, … of a chapter.

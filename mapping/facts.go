@@ -2,9 +2,10 @@ package mapping
 
 import (
 	"net/netip"
-	"strconv"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"ecscan/checks"
 )
@@ -35,32 +36,39 @@ var factNames = []string{
 func KnownFact(name string) bool { return slices.Contains(factNames, name) }
 
 // Category groups a service for the questionnaire: "web", "mail", "dns", "ftp", "telnet",
-// "file", "db", "dev", "ssh", "other".
+// "file", "db", "dev", "ssh", "other". HTTP services are told apart by the product they
+// name (a database or admin console speaking HTTP) and by their port.
 func Category(s checks.Service) string {
 	switch s.Protocol {
-	case "http", "https":
+	case "http":
+		switch p := strings.ToLower(s.Product); {
+		case strings.Contains(p, "elasticsearch"), strings.Contains(p, "opensearch"), strings.Contains(p, "couchdb"), strings.Contains(p, "kibana"):
+			return "db"
+		case strings.Contains(p, "docker"), strings.Contains(p, "jenkins"), strings.Contains(p, "rabbitmq"), strings.Contains(p, "webmin"), strings.Contains(p, "weblogic"):
+			return "dev"
+		}
 		if slices.Contains(devPorts, s.Port) {
 			return "dev"
 		}
 		return "web"
-	case "smtp", "smtps", "submission", "pop3", "pop3s", "imap", "imaps":
+	case "smtp", "pop3", "imap":
 		return "mail"
-	case "dns", "domain":
+	case "dns":
 		return "dns"
-	case "ftp", "ftps":
+	case "ftp":
 		return "ftp"
 	case "telnet":
 		return "telnet"
-	case "smb", "netbios-ssn", "microsoft-ds", "nfs", "rpcbind":
+	case "smb", "nfs", "rpcbind":
 		return "file"
-	case "mysql", "postgresql", "mssql", "oracle", "mongodb", "couchdb", "redis", "memcached", "elasticsearch":
+	case "mysql", "postgresql", "mssql", "oracle", "mongodb", "redis", "memcached":
 		return "db"
 	case "ssh":
 		return "ssh"
-	case "rdp", "vnc", "docker", "webmin", "rabbitmq", "jenkins", "weblogic", "kibana":
-		return "dev"
+	case "unknown", "":
+		return portCategory(s.Port)
 	}
-	return portCategory(s.Port)
+	return "other"
 }
 
 var devPorts = []int{2375, 2376, 3000, 5000, 5601, 7001, 8000, 8008, 8080, 8081, 8088, 8888, 9000, 9090, 10000, 15672, 50000}

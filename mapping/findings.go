@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"io/fs"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -10,7 +11,7 @@ import (
 	"ecscan/configs"
 )
 
-// FindingSpec describes one finding ID that a check can make (configs/findings.yaml).
+// FindingSpec describes one finding ID that a check can make (configs/findings/*.yaml).
 type FindingSpec struct {
 	ID    string      `yaml:"id" json:"id"`
 	Check string      `yaml:"check" json:"check"`
@@ -26,26 +27,7 @@ var (
 // FindingSpecs returns the registry of finding IDs embedded in the binary.
 func FindingSpecs() (map[string]FindingSpec, error) {
 	findingsOnce.Do(func() {
-		data, err := configs.FS.ReadFile(configs.FindingsFile)
-		if err != nil {
-			findingsErr = err
-			return
-		}
-		var doc struct {
-			Findings []FindingSpec `yaml:"findings"`
-		}
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			findingsErr = fmt.Errorf("%s: %w", configs.FindingsFile, err)
-			return
-		}
-		findingSpecs = map[string]FindingSpec{}
-		for _, f := range doc.Findings {
-			if _, dup := findingSpecs[f.ID]; dup {
-				findingsErr = fmt.Errorf("%s: finding %q listed twice", configs.FindingsFile, f.ID)
-				return
-			}
-			findingSpecs[f.ID] = f
-		}
+		findingSpecs, findingsErr = loadFindingSpecs()
 	})
 	return findingSpecs, findingsErr
 }
@@ -58,4 +40,31 @@ func KnownFinding(id string) bool {
 	}
 	_, ok := specs[id]
 	return ok
+}
+
+func loadFindingSpecs() (map[string]FindingSpec, error) {
+	files, err := fs.Glob(configs.FS, configs.FindingsDir+"/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	specs := map[string]FindingSpec{}
+	for _, name := range files {
+		data, err := configs.FS.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		var doc struct {
+			Findings []FindingSpec `yaml:"findings"`
+		}
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for _, f := range doc.Findings {
+			if _, dup := specs[f.ID]; dup {
+				return nil, fmt.Errorf("%s: finding %q listed twice", name, f.ID)
+			}
+			specs[f.ID] = f
+		}
+	}
+	return specs, nil
 }

@@ -132,7 +132,13 @@ func parse(files []namedData) (*Catalog, error) {
 	}
 	sort.SliceStable(c.Chapters, func(i, j int) bool { return c.Chapters[i].Number < c.Chapters[j].Number })
 	if errs := validate(c); len(errs) > 0 {
-		return nil, errs
+		for _, ch := range c.Chapters {
+			ch.locate()
+		}
+		return nil, validate(c)
+	}
+	for _, ch := range c.Chapters {
+		ch.data = nil
 	}
 	return c, nil
 }
@@ -140,10 +146,6 @@ func parse(files []namedData) (*Catalog, error) {
 // decodeChapter decodes one chapter file strictly (unknown keys are errors) and records the
 // line of every question.
 func decodeChapter(name string, data []byte) (*Chapter, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, CatalogErrors{{File: name, Problem: yamlProblem(err)}}
-	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	ch := &Chapter{File: name}
@@ -152,6 +154,17 @@ func decodeChapter(name string, data []byte) (*Chapter, error) {
 			return nil, CatalogErrors{{File: name, Problem: "empty file"}}
 		}
 		return nil, CatalogErrors{{File: name, Problem: yamlProblem(err)}}
+	}
+	ch.data = data
+	return ch, nil
+}
+
+// locate fills in the line of every question of a chapter, for messages; it parses the
+// file again, so it runs only when there is a problem to report.
+func (ch *Chapter) locate() {
+	var root yaml.Node
+	if ch.data == nil || yaml.Unmarshal(ch.data, &root) != nil {
+		return
 	}
 	lines := idLines(&root)
 	for _, s := range ch.Sections {
@@ -164,7 +177,6 @@ func decodeChapter(name string, data []byte) (*Chapter, error) {
 			}
 		}
 	}
-	return ch, nil
 }
 
 // yamlProblem shortens a YAML library error to its message.

@@ -4,25 +4,34 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"regexp"
 	"strings"
 
 	"ecscan/mapping"
 )
 
-// mdEscaper backslash-escapes every character Markdown (CommonMark and GitHub tables) could
-// read as markup, and turns HTML's angle brackets into entities so that no tag survives.
+// mdEscaper backslash-escapes the characters that are markup anywhere inline (emphasis,
+// code, links, tables, strikethrough, autolinks) and turns HTML's angle brackets and
+// ampersands into entities so that no tag or entity survives.
 var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `{`, `\{`, `}`, `\}`, `[`, `\[`, `]`, `\]`,
-	`(`, `\(`, `)`, `\)`, `#`, `\#`, `+`, `\+`, `-`, `\-`, `!`, `\!`, `|`, `\|`, `~`, `\~`,
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `|`, `\|`, `~`, `\~`,
 	`<`, "&lt;", `>`, "&gt;", `&`, "&amp;",
-	"\r\n", " ", "\n", " ", "\r", " ",
+)
+
+// blockStart matches what would open a block (heading, list, quote, rule, setext line,
+// numbered list) at the start of a line.
+var (
+	blockStart  = regexp.MustCompile(`^(\s*)([#+\-=])`)
+	numberStart = regexp.MustCompile(`^(\s*\d+)([.)])`)
 )
 
 // Markdown returns s as inline Markdown text that renders as s itself: markup characters are
-// escaped, line breaks become spaces and control characters become visible escapes. It is
-// safe in table cells.
+// escaped, line breaks become spaces, control characters become visible escapes, and a
+// leading character that would open a block is escaped. It is safe in table cells.
 func Markdown(s string) string {
-	return mdEscaper.Replace(Terminal(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", " "), "\n", " ")))
+	s = mdEscaper.Replace(Terminal(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)))
+	s = blockStart.ReplaceAllString(s, `$1\$2`)
+	return numberStart.ReplaceAllString(s, `$1\$2`)
 }
 
 // WriteQuestionnaireMarkdown writes the questions as a Markdown document, chapter by chapter,

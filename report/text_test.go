@@ -51,3 +51,19 @@ func TestWidthAndTruncate(t *testing.T) {
 		t.Errorf("Pad = %q", got)
 	}
 }
+
+func TestMarkdownBlockStarts(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"# not a heading", `\# not a heading`},
+		{"- not a list", `\- not a list`},
+		{"1. not a list", `1\. not a list`},
+		{"mx.mail-provider.test (v1.0)", "mx.mail-provider.test (v1.0)"},
+		{"a\nb\r\nc", "a b c"},
+		{"x > y & z", "x &gt; y &amp; z"},
+	}
+	for _, tc := range tests {
+		if got := Markdown(tc.in); got != tc.want {
+			t.Errorf("Markdown(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

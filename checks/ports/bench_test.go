@@ -1,0 +1,100 @@
+package ports
+
+import (
+	"context"
+	"io"
+	"net"
+	"slices"
+	"testing"
+	"time"
+
+	"ecscan/checks"
+)
+
+// portField opens n listeners on 127.0.0.1 and closes all but every step-th: it returns
+// the ports (all ours, so the scan touches nothing else) and the open ones. The open
+// listeners greet like a VNC server, recognised at once.
+func portField(tb testing.TB, n, step int) (all, open []int) {
+	tb.Helper()
+	var closers []io.Closer
+	for i := range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		all = append(all, port)
+		if i%step != 0 {
+			closers = append(closers, ln)
+			continue
+		}
+		open = append(open, port)
+		tb.Cleanup(func() { ln.Close() })
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				c.Write([]byte("RFB 003.008\n"))
+				c.Close()
+			}
+		}()
+	}
+	for _, c := range closers {
+		c.Close()
+	}
+	slices.Sort(all)
+	slices.Sort(open)
+	return all, open
+}
+
+func TestScanManyPorts(t *testing.T) {
+	all, open := portField(t, 600, 50)
+	res := scanPorts(t, Config{ServiceTimeout: time.Second}, all...)
+	obs := res.Data.(*Observation)
+	var got []int
+	for _, s := range res.Services {
+		got = append(got, s.Port)
+	}
+	if !slices.Equal(got, open) || obs.Open != len(open) || obs.Closed != len(all)-len(open) {
+		t.Errorf("open %v (%d, closed %d), want %v (closed %d)", got, obs.Open, obs.Closed, open, len(all)-len(open))
+	}
+}
+
+// BenchmarkScan scans 3000 ports of 127.0.0.1, 60 of them open, as the check does.
+func BenchmarkScan(b *testing.B) {
+	all, open := portField(b, 3000, 50)
+	cfg := Config{Ports: all, Retries: 1, ServiceTimeout: time.Second}
+	env := testEnv("localhost")
+	b.ResetTimer()
+	for b.Loop() {
+		n := 0
+		err := New(cfg).Run(context.Background(), env, func(r checks.Result) { n = len(r.Services) })
+		if err != nil || n != len(open) {
+			b.Fatalf("found %d open ports, %v; want %d", n, err, len(open))
+		}
+	}
+	b.ReportMetric(float64(len(all)), "ports/op")
+}
+
+// Past maxIdentify open ports on one address, the rest are listed without probes.
+func TestIdentifyCap(t *testing.T) {
+	defer func(n int) { maxIdentify = n }(maxIdentify)
+	maxIdentify = 5
+	all, open := portField(t, 8, 1)
+	res := scanPorts(t, Config{ServiceTimeout: time.Second}, all...)
+	obs := res.Data.(*Observation)
+	identified, skipped := 0, 0
+	for _, po := range obs.Ports {
+		switch {
+		case po.Service.Protocol == "vnc":
+			identified++
+		case po.Status == checks.StatusSkipped && po.Service.Protocol == "unknown":
+			skipped++
+		}
+	}
+	if len(obs.Ports) != len(open) || identified != 5 || skipped != len(open)-5 {
+		t.Errorf("%d ports, %d identified, %d skipped; want %d, 5, %d", len(obs.Ports), identified, skipped, len(open), len(open)-5)
+	}
+}

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"ecscan/checks"
+	"ecscan/mapping"
+	"ecscan/report"
+)
+
+// The lab (lab/README.md): real Debian servers on 127.0.30.x. lab/test starts it and sets
+// ECSCAN_LAB=required, so these tests never skip there (nor in CI); a plain `go test ./...`
+// without the lab skips them.
+const labResolver = "127.0.30.53:53"
+
+func needLab(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("lab tests skipped in -short mode")
+	}
+	c, err := net.DialTimeout("tcp", labResolver, time.Second)
+	if err == nil {
+		c.Close()
+		return
+	}
+	if os.Getenv("ECSCAN_LAB") == "required" || os.Getenv("CI") != "" {
+		t.Fatalf("the lab is not running (%v): start it with lab/up", err)
+	}
+	t.Skipf("the lab is not running (%v); lab/test runs these tests with it", err)
+}
+
+// labScan scans the lab in-process and returns the exit code and the parsed report.
+func labScan(t *testing.T, extra ...string) (int, *report.Report, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "report")
+	args := append([]string{"scan", "--allow-private", "--resolver", labResolver, "--out", out, "--progress", "never", "--lang", "en"}, extra...)
+	code, _, errs := ecscan(t, args...)
+	data, err := os.ReadFile(filepath.Join(out, "report.json"))
+	if err != nil {
+		t.Fatalf("scan %v: exit %d, no report.json (%v); stderr:\n%s", extra, code, err, errs)
+	}
+	var rep report.Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatalf("report.json does not parse: %v", err)
+	}
+	return code, &rep, out
+}
+
+func host(rep *report.Report, name string) *checks.Host {
+	for i := range rep.Hosts {
+		if rep.Hosts[i].Name == name {
+			return &rep.Hosts[i]
+		}
+	}
+	return nil
+}
+
+func service(rep *report.Report, addr string, port int) *checks.Service {
+	for i, s := range rep.Services {
+		if s.Addr.String() == addr && s.Port == port {
+			return &rep.Services[i]
+		}
+	}
+	return nil
+}
+
+// outcome returns the outcome of the finding id on host (any port, subject), "" if none.
+func outcome(rep *report.Report, id, host string) checks.Outcome {
+	var got checks.Outcome
+	for _, f := range rep.Findings {
+		if f.ID == id && (host == "" || f.Host == host) {
+			if got == "" || f.Outcome == checks.Fail {
+				got = f.Outcome
+			}
+		}
+	}
+	return got
+}
+
+func blockAnswer(rep *report.Report, q, b string) *mapping.Answer {
+	for _, qa := range rep.Answers {
+		if qa.Question == q {
+			for i := range qa.Blocks {
+				if qa.Blocks[i].Block == b {
+					return &qa.Blocks[i]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func TestLabMisconfiguredShop(t *testing.T) {
+	needLab(t)
+	code, rep, out := labScan(t, "--names", "admin,db", "ecshop.test")
+	if code != 0 {
+		t.Errorf("exit code %d, want 0", code)
+	}
+	for name, inScope := range map[string]bool{
+		"ecshop.test": true, "www.ecshop.test": true, "ns1.ecshop.test": true, "mail.ecshop.test": true,
+		"admin.ecshop.test": true, "db.ecshop.test": true,
+		"mx.mail-provider.test": false, "ns.dns-host.test": false,
+	} {
+		h := host(rep, name)
+		if h == nil {
+			t.Errorf("host %s not discovered", name)
+			continue
+		}
+		if h.InScope != inScope {
+			t.Errorf("host %s: in scope %v, want %v (%s)", name, h.InScope, inScope, h.Reason)
+		}
+	}
+	// Out-of-scope hosts are resolved (through the resolver) during discovery, and the DNS
+	// check lists an out-of-scope name server as skipped; nothing else may touch them.
+	for _, r := range rep.Results {
+		outside := strings.Contains(r.Addr, "127.0.30.26") || strings.Contains(r.Addr, "127.0.30.55") || strings.Contains(r.Target, "mail-provider") || strings.Contains(r.Target, "dns-host")
+		if outside && r.Check != "discovery" && r.Status != checks.StatusSkipped {
+			t.Errorf("out-of-scope host probed: %s %s %s (%s)", r.Check, r.Target, r.Addr, r.Status)
+		}
+	}
+	for _, s := range rep.Services {
+		if a := s.Addr.String(); a == "127.0.30.26" || a == "127.0.30.55" {
+			t.Errorf("out-of-scope address in the service map: %+v", s)
+		}
+	}
+	for _, want := range []struct {
+		addr     string
+		port     int
+		protocol string
+		product  string
+	}{
+		{"127.0.30.80", 80, "http", "Apache"},
+		{"127.0.30.22", 22, "ssh", "OpenSSH"},
+		{"127.0.30.33", 5432, "postgresql", ""},
+		{"127.0.30.53", 53, "dns", ""},
+	} {
+		s := service(rep, want.addr, want.port)
+		if s == nil {
+			t.Errorf("service %s:%d not found; services: %v", want.addr, want.port, rep.Services)
+			continue
+		}
+		if s.Protocol != want.protocol || !strings.Contains(s.Product, want.product) {
+			t.Errorf("service %s:%d: got %s %q, want %s %q", want.addr, want.port, s.Protocol, s.Product, want.protocol, want.product)
+		}
+	}
+	if s := service(rep, "127.0.30.80", 80); s != nil && s.Version == "" {
+		t.Errorf("apache's version not identified from ServerTokens Full: %+v", s)
+	}
+	for _, want := range []struct {
+		id, host string
+		outcome  checks.Outcome
+	}{
+		{"dns.axfr", "", checks.Fail},
+		{"dns.spf-permissive", "", checks.Fail},
+		{"dns.dmarc", "", checks.Fail},
+		{"dns.caa", "", checks.Fail},
+		{"dns.open-recursion", "", checks.Fail},
+		{"ports.database", "db.ecshop.test", checks.Fail},
+		{"ssh.password-auth", "admin.ecshop.test", checks.Fail},
+		{"ports.version-disclosure", "www.ecshop.test", checks.Fail},
+		{"ports.cleartext-admin", "www.ecshop.test", checks.Pass},
+	} {
+		if got := outcome(rep, want.id, want.host); got != want.outcome {
+			t.Errorf("finding %s on %q: got %q, want %q", want.id, want.host, got, want.outcome)
+		}
+	}
+	if a := blockAnswer(rep, "9-5-3", "evaluation"); a == nil || a.Source != mapping.FromScan || !slices.Equal(a.Choices, []string{"C"}) {
+		t.Errorf("9-5-3/evaluation: got %+v, want C from the scan (database reachable)", a)
+	}
+	if a := blockAnswer(rep, "9-5-1", "placement"); a == nil || a.Scan == nil || slices.Contains(a.Scan.Allowed, "A") || slices.Contains(a.Scan.Allowed, "E") {
+		t.Errorf("9-5-1/placement: got %+v, want A and E ruled out", a)
+	}
+	if a := blockAnswer(rep, "10-4-1", "diagnosis-form"); a == nil || !slices.Equal(a.Choices, []string{"A"}) {
+		t.Errorf("10-4-1/diagnosis-form: got %+v, want A from the scan", a)
+	}
+	if a := blockAnswer(rep, "9-2-2", "cohosted-services"); a == nil || a.Source != mapping.FromScan {
+		t.Errorf("9-2-2/cohosted-services: got %+v, want an answer from the scan", a)
+	}
+	for _, f := range rep.Findings {
+		if !mapping.KnownFinding(f.ID) {
+			t.Errorf("finding ID %q is not registered in configs/findings/", f.ID)
+		}
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# ecscan scan report", "## Findings", "## The questionnaire", "#### 9-5-3", "## Evidence", "mx.mail-provider.test"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+}
+
+func TestLabHardenedTwin(t *testing.T) {
+	needLab(t)
+	_, rep, _ := labScan(t, "--names", "admin", "safe-shop.test")
+	for _, want := range []struct {
+		id, host string
+		outcome  checks.Outcome
+	}{
+		{"dns.axfr", "", checks.Pass},
+		{"dns.spf", "", checks.Pass},
+		{"dns.spf-permissive", "", checks.Pass},
+		{"dns.dmarc", "", checks.Pass},
+		{"dns.dmarc-policy", "", checks.Pass},
+		{"dns.caa", "", checks.Pass},
+		{"dns.open-recursion", "", checks.Pass},
+		{"ssh.password-auth", "admin.safe-shop.test", checks.Pass},
+		{"ports.database", "www.safe-shop.test", checks.Pass},
+		{"ports.version-disclosure", "www.safe-shop.test", checks.Pass},
+	} {
+		if got := outcome(rep, want.id, want.host); got != want.outcome {
+			t.Errorf("finding %s on %q: got %q, want %q", want.id, want.host, got, want.outcome)
+		}
+	}
+	if a := blockAnswer(rep, "9-5-3", "evaluation"); a == nil || a.Source != mapping.Open {
+		t.Errorf("9-5-3/evaluation: got %+v, want it left to the operator", a)
+	}
+}
+
+func TestLabFailOnAndUsageErrors(t *testing.T) {
+	needLab(t)
+	code, _, _ := labScan(t, "--names", "db", "--fail-on", "high", "ecshop.test")
+	if code != exitFindings {
+		t.Errorf("--fail-on high with a reachable database: exit %d, want %d", code, exitFindings)
+	}
+	for _, args := range [][]string{
+		{"no-such-zone.test"},
+		{"--ports", "1-70000", "ecshop.test"},
+		{"--resolver", "127.0.30.53:1", "ecshop.test"},
+	} {
+		out := filepath.Join(t.TempDir(), "r")
+		full := append([]string{"scan", "--allow-private", "--resolver", labResolver, "--out", out, "--progress", "never"}, args...)
+		code, _, errs := ecscan(t, full...)
+		if code != exitUsage || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", args, code, errs)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: a report directory was written on a usage error", args)
+		}
+	}
+}

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/netip"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ecscan/checks"
+	dnscheck "ecscan/checks/dns"
+	"ecscan/checks/ports"
+	"ecscan/mapping"
+	"ecscan/report"
+)
+
+func (a *app) scanCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scan [flags] TARGET...",
+		Short: "Scan a shop's public hosts and fill in the questionnaire from what was found",
+		Long: `Scan the public surface of an online shop and answer the technical questions of the
+ECOM self-assessment from the evidence.
+
+A TARGET is a domain (its apex, www, MX and NS hosts are discovered), a host name or an
+address. Hosts outside the domains (a mail provider's MX) are reported but not probed.`,
+		Example: `  ecscan scan shop.example.jp
+  ecscan scan --config ecscan.yaml --answers answers.yaml --out report/
+  ecscan scan --allow-private --resolver 127.0.30.53:53 ecshop.test`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.loadScanConfig(cmd, args)
+			if err != nil {
+				return err
+			}
+			return a.runScan(cmd.Context(), cfg)
+		},
+	}
+	addScanFlags(cmd)
+	return cmd
+}
+
+// scanOutcome carries the exit code of a scan that ran.
+type scanOutcome struct {
+	code int
+	msg  string
+}
+
+func (o scanOutcome) Error() string { return o.msg }
+
+// runScan discovers, probes, answers and writes the reports.
+func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
+	// The questionnaire and the operator's answers are loaded and validated first, so that
+	// bad input stops ecscan before any probe.
+	qs, err := a.loadQuestionnaire(cfg)
+	if err != nil {
+		return err
+	}
+	raiseFileLimit()
+	ctx, stop := signal.NotifyContext(orBackground(parent), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	prog := newProgress(a.stderr, cfg.Progress)
+	log := slog.New(slog.NewTextHandler(prog.logWriter(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	dialer := checks.NewDialer(cfg.Limits, cfg.Source)
+	disc, err := dnscheck.Discover(ctx, dnscheck.DiscoverConfig{
+		Targets: cfg.Targets, Names: cfg.Names, AllowPrivate: cfg.AllowPrivate,
+		Resolver: cfg.Resolver, Timeout: cfg.Limits.Timeout, Dialer: dialer,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return scanOutcome{exitFailed, "interrupted during discovery"}
+		}
+		return usageError{err}
+	}
+	env := &checks.Env{
+		Domains: disc.Domains, Hosts: disc.Hosts, Dialer: dialer, Now: time.Now,
+		Log: log, Progress: prog,
+	}
+	if len(env.Targets()) == 0 {
+		return usagef("no host in scope has an address to scan (see --allow-private)")
+	}
+	log.Info("scan started", "targets", cfg.Targets, "hosts", len(env.Targets()), "ports", len(cfg.Ports))
+	prog.start(len(env.Targets()), 2)
+	runner := &checks.Runner{Stages: [][]checks.Check{{
+		ports.New(ports.Config{Ports: cfg.Ports, Retries: cfg.Retries, ServiceTimeout: cfg.ServiceTimeout, SSH: true}),
+		dnscheck.New(dnscheck.Config{Resolver: cfg.Resolver, Timeout: cfg.Limits.Timeout, RecursionName: cfg.RecursionName}),
+	}}}
+	run := runner.Run(ctx, env)
+	prog.stop()
+	for _, e := range disc.Evidence {
+		run.Results = append(run.Results, checks.Result{Check: "discovery", Target: e.Target, Status: checks.StatusOK, Started: e.Time, Ended: e.Time, Evidence: []checks.Evidence{e}})
+	}
+
+	cat := qs.catalog
+	answers := mapping.Join(mapping.Input{
+		Catalog: cat, Rules: qs.rules, Findings: findingsOf(run), Operator: qs.operator, Now: run.Ended,
+		Facts: mapping.DeriveFacts(run.Results, run.Services, cfg.Allowed),
+	})
+	rep := report.Build(run, answers)
+	rep.Scanner = report.Scanner{Name: "ecscan", Version: version}
+	rep.Config, rep.Targets, rep.Domains, rep.Hosts = cfg.EffectiveConfig, cfg.Targets, disc.Domains, disc.Hosts
+	rep.SourceAddress = sourceAddresses(cfg.Source, env.Targets())
+	rep.Summarize()
+	if err := writeReports(cfg, rep, cat); err != nil {
+		return err
+	}
+	log.Info("scan finished", "out", cfg.Out, "findings", len(rep.Findings), "interrupted", run.Interrupted)
+	prog.summary(rep, cfg)
+	return scanExit(rep, run, cfg)
+}
+
+// questionnaire is what the join needs besides the run.
+type questionnaire struct {
+	catalog  *mapping.Catalog
+	rules    *mapping.Rules
+	operator *mapping.Answers
+}
+
+// loadQuestionnaire loads the catalog, the answer rules and the operator's answers.
+func (a *app) loadQuestionnaire(cfg *scanConfig) (*questionnaire, error) {
+	var q questionnaire
+	var err error
+	if q.catalog, err = a.loadCatalog(); err != nil {
+		return nil, err
+	}
+	if q.rules, err = mapping.DefaultRules(q.catalog); err != nil {
+		return nil, err
+	}
+	if cfg.AnswersFile != "" {
+		if q.operator, err = mapping.LoadAnswers(cfg.AnswersFile, q.catalog); err != nil {
+			return nil, usageError{err}
+		}
+	}
+	return &q, nil
+}
+
+// scanExit turns the run's outcome into the exit code.
+func scanExit(rep *report.Report, run *checks.Run, cfg *scanConfig) error {
+	if run.Interrupted {
+		return scanOutcome{exitFailed, "scan interrupted; the report holds what was gathered in " + cfg.Out}
+	}
+	if len(run.Errors) > 0 && len(run.Results) == 0 {
+		return scanOutcome{exitFailed, "no check could run"}
+	}
+	if cfg.FailOn != nil {
+		if sev, ok := rep.MaxFailure(); ok && sev >= *cfg.FailOn {
+			return scanOutcome{exitFindings, fmt.Sprintf("findings at or above %s (highest: %s)", cfg.FailOn, sev)}
+		}
+	}
+	return nil
+}
+
+func findingsOf(run *checks.Run) []checks.Finding {
+	var out []checks.Finding
+	for _, r := range run.Results {
+		out = append(out, r.Findings...)
+	}
+	return out
+}
+
+// writeReports writes every requested format into cfg.Out, each through a temporary file
+// and a rename, so a reader never sees a half-written report.
+func writeReports(cfg *scanConfig, rep *report.Report, cat *mapping.Catalog) error {
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		return scanOutcome{exitFailed, fmt.Sprintf("output directory: %v", err)}
+	}
+	for _, f := range slices.Compact(slices.Sorted(slices.Values(cfg.Formats))) {
+		w, _ := reportWriter(f)
+		path := filepath.Join(cfg.Out, w.File())
+		err := writeFileAtomic(path, true, func(out io.Writer) error {
+			return w.Write(out, rep, report.Options{Lang: cfg.Lang, Catalog: cat})
+		})
+		if err != nil {
+			return scanOutcome{exitFailed, fmt.Sprintf("write %s: %v", path, err)}
+		}
+	}
+	return nil
+}
+
+func reportWriter(format string) (report.Writer, error) { return report.WriterFor(format) }
+
+// sourceAddresses returns the local addresses the scan's connections leave from: the
+// configured one, or what the kernel picks for each target (found with an unconnected UDP
+// socket, which sends nothing).
+func sourceAddresses(source netip.Addr, targets []checks.Target) []string {
+	if source.IsValid() {
+		return []string{source.String()}
+	}
+	var out []string
+	for _, t := range targets {
+		c, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(t.Addr, 9)))
+		if err != nil {
+			continue
+		}
+		if la, ok := c.LocalAddr().(*net.UDPAddr); ok {
+			if s := la.AddrPort().Addr().Unmap().String(); !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+		c.Close()
+	}
+	return out
+}
+
+// raiseFileLimit lifts the soft limit on open files to the hard limit, so that many
+// connections can be open at once.
+func raiseFileLimit() {
+	var l syscall.Rlimit
+	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l) == nil && l.Cur < l.Max {
+		l.Cur = l.Max
+		_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &l)
+	}
+}
+
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}
+
+// isScanOutcome reports whether err carries a scan exit code, and which.
+func isScanOutcome(err error) (int, bool) {
+	var o scanOutcome
+	if errors.As(err, &o) {
+		return o.code, true
+	}
+	return 0, false
+}
