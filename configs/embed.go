@@ -7,13 +7,16 @@ import "embed"
 
 // FS is the embedded tree of data files.
 //
-//go:embed catalog/*.yaml rules/*.yaml findings/*.yaml ecscan.example.yaml
+//go:embed catalog/*.yaml catalog.snapshot.json rules/*.yaml findings/*.yaml ecscan.example.yaml
 var FS embed.FS
 
 // Paths inside FS.
 const (
 	// CatalogDir holds the questionnaire catalog, one YAML file per chapter.
 	CatalogDir = "catalog"
+	// CatalogSnapshot is the catalog rendered as JSON (go generate ./mapping), which loads
+	// faster than the YAML it is made from.
+	CatalogSnapshot = "catalog.snapshot.json"
 	// RulesDir holds the answer rules.
 	RulesDir = "rules"
 	// FindingsDir holds the registry of finding IDs, one file per check.

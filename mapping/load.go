@@ -13,8 +13,6 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"ecscan/configs"
 )
 
 // CatalogError is a problem found while loading or validating a catalog: the file, the
@@ -54,11 +52,6 @@ func (es CatalogErrors) Error() string {
 		return es[0].Error()
 	}
 	return fmt.Sprintf("%s (and %d more problems)", es[0].Error(), len(es)-1)
-}
-
-// DefaultCatalog loads and validates the catalog embedded in the binary.
-func DefaultCatalog() (*Catalog, error) {
-	return LoadFS(configs.FS, configs.CatalogDir)
 }
 
 // LoadFS loads and validates the chapter files (*.yaml) in dir of fsys.
