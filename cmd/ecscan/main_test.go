@@ -183,3 +183,54 @@ func TestAnswersCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestScanConfigErrors checks that bad configuration — from the file, the environment or the
+// flags — stops the scan with one line and exit code 2 before any probe or report.
+func TestScanConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	unknown := write("unknown.yaml", "targets: [shop.example]\nport: 80\n")
+	badPorts := write("ports.yaml", "targets: [shop.example]\nports: \"1-99999\"\n")
+	badAllowed := write("allowed.yaml", "targets: [shop.example]\nallowed-services:\n  www.shop.example: [http]\n")
+	tests := []struct {
+		env  []string
+		args []string
+		msg  string
+	}{
+		{nil, []string{"--config", unknown}, `unknown key "port"`},
+		{nil, []string{"--config", badPorts}, "--ports"},
+		{nil, []string{"--config", badAllowed}, "is not a port"},
+		{nil, []string{"--config", filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
+		{[]string{"ECSCAN_PORTS=80-70"}, []string{"shop.example"}, "--ports"},
+		{[]string{"ECSCAN_FAIL_ON=severe"}, []string{"shop.example"}, "--fail-on"},
+		{nil, []string{"--resolver", "not-an-address", "shop.example"}, "--resolver"},
+		{nil, []string{"--ports", "80", "--all-ports", "shop.example"}, "only one of"},
+		{nil, []string{"--lang", "de", "shop.example"}, "--lang"},
+		{nil, []string{"--format", "pdf", "shop.example"}, "--format"},
+		{nil, []string{"--answers", filepath.Join(dir, "none.yaml"), "shop.example"}, "none.yaml"},
+		{nil, nil, "no targets"},
+	}
+	for _, tc := range tests {
+		for _, e := range tc.env {
+			k, v, _ := strings.Cut(e, "=")
+			t.Setenv(k, v)
+		}
+		out := filepath.Join(dir, "report-out")
+		args := append([]string{"scan", "--out", out, "--progress", "never"}, tc.args...)
+		code, _, errs := ecscan(t, args...)
+		if code != exitUsage || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, tc.msg) {
+			t.Errorf("%v %v: exit %d, stderr %q; want 2 and one line with %q", tc.env, tc.args, code, errs, tc.msg)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: a report directory was created", tc.args)
+		}
+		for _, e := range tc.env {
+			k, _, _ := strings.Cut(e, "=")
+			os.Unsetenv(k)
+		}
+	}
+}
