@@ -123,8 +123,9 @@ func ConditionText(c *mapping.Condition, lang string) string {
 }
 
 // WriteQuestionDetail writes one question in full for a terminal: where it sits, its text,
-// conditions, control points, blocks with their choices, and the catalog's notes.
-func WriteQuestionDetail(w io.Writer, q *mapping.Question, lang string) error {
+// conditions, control points, blocks with their choices, the catalog's notes, and the answer
+// rules that fill it from a scan (rules may be nil).
+func WriteQuestionDetail(w io.Writer, q *mapping.Question, rules *mapping.QuestionRule, lang string) error {
 	var b strings.Builder
 	t := Terminal
 	fmt.Fprintf(&b, "%s  %s\n", q.ID, t(q.Heading.In(lang)))
@@ -172,6 +173,7 @@ func WriteQuestionDetail(w io.Writer, q *mapping.Question, lang string) error {
 			fmt.Fprintf(&b, "  - %s\n", t(n))
 		}
 	}
+	writeRules(&b, rules, lang)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

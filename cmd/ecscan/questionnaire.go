@@ -70,7 +70,11 @@ func (a *app) runQuestionnaire(o questionnaireOptions) error {
 		if q == nil {
 			return usagef("--id %q: no such question (IDs look like 9-3-2)", o.id)
 		}
-		return writeQuestion(a.stdout, q, o)
+		rules, err := mapping.DefaultRules(c)
+		if err != nil {
+			return err
+		}
+		return writeQuestion(a.stdout, q, rules.Question(q.ID), o)
 	}
 	if o.chapter != 0 && !slices.ContainsFunc(c.Chapters, func(ch *mapping.Chapter) bool { return ch.Number == o.chapter }) {
 		return usagef("--chapter %d: no such chapter", o.chapter)
@@ -130,7 +134,7 @@ func questionViews(qs []*mapping.Question) []questionView {
 	return out
 }
 
-func writeQuestion(w io.Writer, q *mapping.Question, o questionnaireOptions) error {
+func writeQuestion(w io.Writer, q *mapping.Question, rules *mapping.QuestionRule, o questionnaireOptions) error {
 	switch o.format {
 	case "json":
 		return writeJSON(w, viewOf(q))
@@ -139,7 +143,7 @@ func writeQuestion(w io.Writer, q *mapping.Question, o questionnaireOptions) err
 	case "markdown":
 		return report.WriteQuestionnaireMarkdown(w, []*mapping.Question{q}, o.lang)
 	}
-	return report.WriteQuestionDetail(w, q, o.lang)
+	return report.WriteQuestionDetail(w, q, rules, o.lang)
 }
 
 func writeJSON(w io.Writer, v any) error {
