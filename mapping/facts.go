@@ -1,11 +1,13 @@
 package mapping
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"ecscan/checks"
 )
@@ -30,6 +32,32 @@ var factNames = []string{
 	"services.declared",    // the operator declared the allowed services per host
 	"services.undeclared",  // a service is reachable that the operator did not declare
 	"services.as-declared", // every reachable service was declared
+	// From the state directory of scheduled scans (--state):
+	"history.runs",              // earlier runs are kept: the inspection is repeated
+	"history.frequency.daily",   // runs almost every day or several times a week (median ≤ 3.5 days)
+	"history.frequency.weekly",  // about once a week (≤ 10 days)
+	"history.frequency.monthly", // about once a month (≤ 45 days)
+	"history.frequency.rare",    // less often
+	"history.fix.within-2d",     // failures were fixed, median time to fix ≤ 2 days
+	"history.fix.within-1w",     // … ≤ 7 days
+	"history.fix.within-2w",     // … ≤ 14 days
+	"history.fix.within-1m",     // … ≤ 31 days
+	"history.fix.within-2m",     // … ≤ 62 days
+	"history.fix.over-2m",       // … longer, or a failure open for more than 62 days
+	"history.findings-fixed",    // failures found by earlier runs were fixed
+	"history.no-failures",       // no run ever found a failure of medium severity or worse
+	"history.unfixed-long",      // a failure of medium severity or worse has been open for over 62 days
+}
+
+// HistorySummary is what the state directory tells about earlier scans, for the facts.
+type HistorySummary struct {
+	Runs            int
+	MedianInterval  time.Duration
+	MedianTimeToFix time.Duration
+	FixesMeasured   int
+	Fixed, Open     int
+	OldestOpen      time.Duration
+	Source          string // the state directory, as evidence
 }
 
 // KnownFact reports whether name is in the facts vocabulary.
@@ -101,9 +129,10 @@ func portCategory(p int) string {
 // address) → ports.
 type DeclaredServices map[string][]int
 
-// DeriveFacts computes the facts of a run.
-func DeriveFacts(results []checks.Result, services []checks.Service, declared DeclaredServices) Facts {
+// DeriveFacts computes the facts of a run; hist (nil without --state) adds the history facts.
+func DeriveFacts(results []checks.Result, services []checks.Service, declared DeclaredServices, hist *HistorySummary) Facts {
 	f := Facts{}
+	f.history(hist)
 	for _, r := range results {
 		if r.Status == checks.StatusOK || r.Status == "" {
 			switch r.Check {
@@ -166,5 +195,54 @@ func serviceRef(s checks.Service) string {
 func (f Facts) add(name, ref string) {
 	if !slices.Contains(f[name], ref) {
 		f[name] = append(f[name], ref)
+	}
+}
+
+const day = 24 * time.Hour
+
+// history adds the facts of the state directory.
+func (f Facts) history(h *HistorySummary) {
+	if h == nil || h.Runs < 2 {
+		return
+	}
+	ref := fmt.Sprintf("%s: %d runs, median interval %s", h.Source, h.Runs, h.MedianInterval.Round(time.Minute))
+	f.add("history.runs", ref)
+	switch iv := h.MedianInterval; {
+	case iv <= 84*time.Hour:
+		f.add("history.frequency.daily", ref)
+	case iv <= 10*day:
+		f.add("history.frequency.weekly", ref)
+	case iv <= 45*day:
+		f.add("history.frequency.monthly", ref)
+	default:
+		f.add("history.frequency.rare", ref)
+	}
+	if h.Fixed > 0 {
+		f.add("history.findings-fixed", fmt.Sprintf("%s: %d failures fixed, median time to fix %s", h.Source, h.Fixed, h.MedianTimeToFix.Round(time.Hour)))
+	}
+	if h.Fixed == 0 && h.Open == 0 {
+		f.add("history.no-failures", ref)
+	}
+	long := h.OldestOpen > 62*day
+	if long {
+		f.add("history.unfixed-long", fmt.Sprintf("%s: a failure open for %s", h.Source, h.OldestOpen.Round(day)))
+	}
+	if h.FixesMeasured == 0 && !long {
+		return
+	}
+	fixRef := fmt.Sprintf("%s: median time to fix %s over %d fixes", h.Source, h.MedianTimeToFix.Round(time.Hour), h.FixesMeasured)
+	switch t := h.MedianTimeToFix; {
+	case long || t > 62*day:
+		f.add("history.fix.over-2m", fixRef)
+	case t <= 2*day:
+		f.add("history.fix.within-2d", fixRef)
+	case t <= 7*day:
+		f.add("history.fix.within-1w", fixRef)
+	case t <= 14*day:
+		f.add("history.fix.within-2w", fixRef)
+	case t <= 31*day:
+		f.add("history.fix.within-1m", fixRef)
+	default:
+		f.add("history.fix.within-2m", fixRef)
 	}
 }

@@ -44,7 +44,7 @@ func TestDeriveFacts(t *testing.T) {
 		svc("127.0.0.2", 25, "smtp", "Postfix"), // not on a web host
 	}
 	results := []checks.Result{{Check: "ports", Target: "h", Status: checks.StatusOK}}
-	f := DeriveFacts(results, services, DeclaredServices{"h127.0.0.1": {80, 22}})
+	f := DeriveFacts(results, services, DeclaredServices{"h127.0.0.1": {80, 22}}, nil)
 	for _, want := range []string{"scan.ports", "web.host", "web.cohost.db", "services.declared", "services.undeclared"} {
 		if _, ok := f[want]; !ok {
 			t.Errorf("fact %s missing: %v", want, f)

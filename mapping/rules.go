@@ -130,7 +130,26 @@ func LoadRulesFS(fsys fs.FS, dir string, c *Catalog) (*Rules, error) {
 	if errs := r.validate(c); len(errs) > 0 {
 		return nil, errs
 	}
+	r.merge()
 	return r, nil
+}
+
+// merge joins the entries that several files give for one question (each check's rules file
+// binds its own controls and blocks), keeping the questionnaire's order of first mention.
+func (r *Rules) merge() {
+	var out []*QuestionRule
+	byQ := map[string]*QuestionRule{}
+	for _, q := range r.Questions {
+		if m, ok := byQ[q.Question]; ok {
+			m.Controls = append(m.Controls, q.Controls...)
+			m.Blocks = append(m.Blocks, q.Blocks...)
+			continue
+		}
+		cp := *q
+		byQ[q.Question] = &cp
+		out = append(out, &cp)
+	}
+	r.Questions = out
 }
 
 // Block returns the rule for a block, or nil.

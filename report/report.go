@@ -33,7 +33,9 @@ type Report struct {
 	Findings      []checks.Finding         `json:"findings"`
 	Answers       []mapping.QuestionAnswer `json:"answers"`
 	CheckErrors   map[string]string        `json:"check_errors,omitempty"`
-	Summary       Summary                  `json:"summary"`
+	// Diff is what changed since the previous run of a scheduled scan (a *diff.Diff).
+	Diff    any     `json:"diff,omitempty"`
+	Summary Summary `json:"summary"`
 }
 
 // Scanner names the program that wrote the report.

@@ -54,7 +54,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "ecscan: %s\n", report.Terminal(err.Error()))
+	if err.Error() != "" {
+		fmt.Fprintf(stderr, "ecscan: %s\n", report.Terminal(err.Error()))
+	}
 	if code, ok := isScanOutcome(err); ok {
 		return code
 	}
@@ -88,7 +90,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.PersistentFlags().String("catalog", "", "questionnaire catalog to use instead of the built-in one (a chapter file or a directory of them)")
 	_ = a.v.BindPFlag("catalog", root.PersistentFlags().Lookup("catalog"))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(a.scanCommand(), a.questionnaireCommand(), a.answersCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.diffCommand(), a.questionnaireCommand(), a.answersCommand(), a.versionCommand())
 	return root
 }
 

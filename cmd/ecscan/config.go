@@ -39,6 +39,16 @@ type scanConfig struct {
 	RecursionName   string
 	ServiceTimeout  time.Duration
 	Retries         int
+	CABundle        string
+	ExpiryWarning   time.Duration
+	TLSHostConns    int
+	RelayTestTo     string
+	Intrusive       bool
+	State           string
+	Keep            int
+	FailOnNew       *checks.Severity
+	DiffFormat      string
+	LogFormat       string
 	EffectiveConfig map[string]any
 }
 
@@ -72,6 +82,16 @@ func addScanFlags(cmd *cobra.Command) {
 	f.String("fail-on", "", "exit 1 when a finding at or above this severity fails (info, low, medium, high, critical)")
 	f.String("progress", "auto", "progress display: auto (on a terminal), always, never")
 	f.String("dns-recursion-name", "www.example.net.", "name asked to test name servers for open recursion")
+	f.String("ca-bundle", "", "PEM file of extra trusted CA certificates for the TLS check (a private CA)")
+	f.Int("expiry-warning-days", 30, "a certificate expiring within this many days is a finding")
+	f.Int("tls-host-connections", 5, "TLS check: connections open at once to one address")
+	f.String("smtp-relay-test-to", "", "opt-in: send one marked test message to this address (yours) through a server that accepted relaying")
+	f.String("state", "", "state directory for scheduled scans: keeps each run, takes a lock, diffs against the previous run")
+	f.Int("keep", 0, "runs kept in the state directory (0: all)")
+	f.String("fail-on-new", "", "exit 5 when a failure at or above this severity is new since the previous run (needs --state)")
+	f.String("diff", "", "print the diff against the previous run to stdout when there is one: text, md or json (needs --state)")
+	f.String("log-format", "text", "log lines: text or json")
+	f.Bool("intrusive", false, "opt-in probes that write to the target and clean up (FTP write test, FTP bounce, HTTP PUT/DELETE)")
 }
 
 // loadScanConfig merges config file, environment and flags into a validated scanConfig.
@@ -97,6 +117,15 @@ func (a *app) loadScanConfig(cmd *cobra.Command, args []string) (*scanConfig, er
 		Progress:      v.GetString("progress"),
 		RecursionName: v.GetString("dns-recursion-name"),
 		Retries:       v.GetInt("retries"),
+		CABundle:      v.GetString("ca-bundle"),
+		ExpiryWarning: time.Duration(v.GetInt("expiry-warning-days")) * 24 * time.Hour,
+		TLSHostConns:  v.GetInt("tls-host-connections"),
+		RelayTestTo:   v.GetString("smtp-relay-test-to"),
+		Intrusive:     v.GetBool("intrusive"),
+		State:         v.GetString("state"),
+		Keep:          v.GetInt("keep"),
+		DiffFormat:    v.GetString("diff"),
+		LogFormat:     v.GetString("log-format"),
 		Limits: checks.Limits{
 			Concurrency:     v.GetInt("concurrency"),
 			HostConcurrency: v.GetInt("host-concurrency"),
@@ -169,12 +198,42 @@ func (c *scanConfig) validate(v *viper.Viper) error {
 		}
 		c.FailOn = &sev
 	}
+	if s := v.GetString("fail-on-new"); s != "" {
+		sev, err := checks.ParseSeverity(s)
+		if err != nil {
+			return fmt.Errorf("--fail-on-new: %w", err)
+		}
+		c.FailOnNew = &sev
+	}
+	if (c.FailOnNew != nil || c.DiffFormat != "") && c.State == "" {
+		return fmt.Errorf("--fail-on-new and --diff compare with the previous run: give --state DIR")
+	}
+	if c.DiffFormat != "" && !slices.Contains([]string{"text", "md", "json"}, c.DiffFormat) {
+		return fmt.Errorf("--diff %q: use text, md or json", c.DiffFormat)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format %q: use text or json", c.LogFormat)
+	}
+	if c.Keep < 0 {
+		return fmt.Errorf("--keep %d: must not be negative", c.Keep)
+	}
 	if c.Progress != "auto" && c.Progress != "always" && c.Progress != "never" {
 		return fmt.Errorf("--progress %q: use auto, always or never", c.Progress)
 	}
 	l := c.Limits
 	if l.Concurrency < 1 || l.HostConcurrency < 1 || l.Rate < 0 || l.HostRate < 0 || l.ConnectTimeout <= 0 || l.Timeout <= 0 || c.Retries < 0 {
 		return fmt.Errorf("limits: concurrency values must be at least 1, rates and retries not negative, timeouts positive")
+	}
+	if c.CABundle != "" {
+		if _, err := os.Stat(c.CABundle); err != nil {
+			return fmt.Errorf("--ca-bundle: %w", err)
+		}
+	}
+	if c.ExpiryWarning < 0 || c.TLSHostConns < 1 {
+		return fmt.Errorf("--expiry-warning-days must not be negative and --tls-host-connections at least 1")
+	}
+	if c.RelayTestTo != "" && !strings.Contains(c.RelayTestTo, "@") {
+		return fmt.Errorf("--smtp-relay-test-to %q: not a mail address", c.RelayTestTo)
 	}
 	if err := c.resolvePorts(v); err != nil {
 		return err

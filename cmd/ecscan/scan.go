@@ -19,9 +19,14 @@ import (
 
 	"ecscan/checks"
 	dnscheck "ecscan/checks/dns"
+	"ecscan/checks/ftp"
+	"ecscan/checks/mail"
 	"ecscan/checks/ports"
+	"ecscan/checks/smtp"
+	tlscheck "ecscan/checks/tls"
 	"ecscan/mapping"
 	"ecscan/report"
+	"ecscan/report/diff"
 )
 
 func (a *app) scanCommand() *cobra.Command {
@@ -64,12 +69,19 @@ func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
 	if err != nil {
 		return err
 	}
+	st, err := openState(cfg)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		defer st.unlock()
+	}
 	raiseFileLimit()
 	ctx, stop := signal.NotifyContext(orBackground(parent), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	prog := newProgress(a.stderr, cfg.Progress)
-	log := slog.New(slog.NewTextHandler(prog.logWriter(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := newLogger(prog, cfg)
 	dialer := checks.NewDialer(cfg.Limits, cfg.Source)
 	disc, err := dnscheck.Discover(ctx, dnscheck.DiscoverConfig{
 		Targets: cfg.Targets, Names: cfg.Names, AllowPrivate: cfg.AllowPrivate,
@@ -89,11 +101,10 @@ func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
 		return usagef("no host in scope has an address to scan (see --allow-private)")
 	}
 	log.Info("scan started", "targets", cfg.Targets, "hosts", len(env.Targets()), "ports", len(cfg.Ports))
-	prog.start(len(env.Targets()), 2)
-	runner := &checks.Runner{Stages: [][]checks.Check{{
-		ports.New(ports.Config{Ports: cfg.Ports, Retries: cfg.Retries, ServiceTimeout: cfg.ServiceTimeout, SSH: true}),
-		dnscheck.New(dnscheck.Config{Resolver: cfg.Resolver, Timeout: cfg.Limits.Timeout, RecursionName: cfg.RecursionName}),
-	}}}
+	env.Intrusive = cfg.Intrusive
+	stages := scanStages(cfg)
+	prog.start(len(env.Targets()), len(stages[0])+len(stages[1]))
+	runner := &checks.Runner{Stages: stages}
 	run := runner.Run(ctx, env)
 	prog.stop()
 	for _, e := range disc.Evidence {
@@ -101,21 +112,57 @@ func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
 	}
 
 	cat := qs.catalog
-	answers := mapping.Join(mapping.Input{
-		Catalog: cat, Rules: qs.rules, Findings: findingsOf(run), Operator: qs.operator, Now: run.Ended,
-		Facts: mapping.DeriveFacts(run.Results, run.Services, cfg.Allowed),
-	})
-	rep := report.Build(run, answers)
+	rep := report.Build(run, nil)
 	rep.Scanner = report.Scanner{Name: "ecscan", Version: version}
 	rep.Config, rep.Targets, rep.Domains, rep.Hosts = cfg.EffectiveConfig, cfg.Targets, disc.Domains, disc.Hosts
 	rep.SourceAddress = sourceAddresses(cfg.Source, env.Targets())
+	var hist *mapping.HistorySummary
+	if st != nil {
+		st.loadHistory(rep)
+		hist = st.summary()
+	}
+	rep.Answers = mapping.Join(mapping.Input{
+		Catalog: cat, Rules: qs.rules, Findings: rep.Findings, Operator: qs.operator, Now: run.Ended,
+		Facts: mapping.DeriveFacts(run.Results, run.Services, cfg.Allowed, hist),
+	})
+	if st != nil && st.baseline != nil {
+		st.diff = diff.Compare(st.baseline, rep)
+		rep.Diff = st.diff
+	}
 	rep.Summarize()
-	if err := writeReports(cfg, rep, cat); err != nil {
+	o := report.Options{Lang: cfg.Lang, Catalog: cat}
+	if err := writeReports(cfg, rep, o); err != nil {
 		return err
 	}
+	if st != nil {
+		if err := st.save(rep, cfg, o); err != nil {
+			return scanOutcome{exitFailed, fmt.Sprintf("--state: saving the run: %v", err)}
+		}
+		if st.diff != nil {
+			if err := writeDiff(a.stdout, st.diff, cfg.DiffFormat, cfg.Lang, false); err != nil {
+				return err
+			}
+		}
+	}
 	log.Info("scan finished", "out", cfg.Out, "findings", len(rep.Findings), "interrupted", run.Interrupted)
-	prog.summary(rep, cfg)
-	return scanExit(rep, run, cfg)
+	if prog.live {
+		prog.summary(rep, cfg)
+	}
+	return scanExit(rep, run, cfg, st)
+}
+
+// newLogger returns the scan's logger: on a terminal, progress lines; elsewhere (cron)
+// nothing but warnings and errors. --log-format json writes JSON lines for log collectors.
+func newLogger(p *progress, cfg *scanConfig) *slog.Logger {
+	level := slog.LevelWarn
+	if p.live {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(p.logWriter(), opts))
+	}
+	return slog.New(slog.NewTextHandler(p.logWriter(), opts))
 }
 
 // questionnaire is what the join needs besides the run.
@@ -143,13 +190,34 @@ func (a *app) loadQuestionnaire(cfg *scanConfig) (*questionnaire, error) {
 	return &q, nil
 }
 
-// scanExit turns the run's outcome into the exit code.
-func scanExit(rep *report.Report, run *checks.Run, cfg *scanConfig) error {
+// scanStages wires the checks: the ports and DNS checks first; the checks fed by the
+// service map they produce second.
+func scanStages(cfg *scanConfig) [][]checks.Check {
+	return [][]checks.Check{
+		{
+			ports.New(ports.Config{Ports: cfg.Ports, Retries: cfg.Retries, ServiceTimeout: cfg.ServiceTimeout, SSH: true}),
+			dnscheck.New(dnscheck.Config{Resolver: cfg.Resolver, Timeout: dnscheck.DefaultTimeout, RecursionName: cfg.RecursionName}),
+		},
+		{
+			tlscheck.New(tlscheck.Config{CABundle: cfg.CABundle, ExpiryWarning: cfg.ExpiryWarning, HostConnections: cfg.TLSHostConns, Timeout: cfg.Limits.Timeout}),
+			smtp.New(smtp.Config{RelayTestTo: cfg.RelayTestTo, Timeout: cfg.Limits.Timeout}),
+			mail.New(mail.Config{Timeout: cfg.Limits.Timeout}),
+			ftp.New(ftp.Config{Timeout: cfg.Limits.Timeout, Intrusive: cfg.Intrusive}),
+		},
+	}
+}
+
+// scanExit turns the run's outcome into the exit code: 3 (interrupted, nothing ran), then 5
+// (a regression since the previous run), then 1 (failures at or above --fail-on).
+func scanExit(rep *report.Report, run *checks.Run, cfg *scanConfig, st *stateRun) error {
 	if run.Interrupted {
 		return scanOutcome{exitFailed, "scan interrupted; the report holds what was gathered in " + cfg.Out}
 	}
 	if len(run.Errors) > 0 && len(run.Results) == 0 {
 		return scanOutcome{exitFailed, "no check could run"}
+	}
+	if cfg.FailOnNew != nil && st != nil && st.diff != nil && st.diff.Worse(*cfg.FailOnNew) {
+		return scanOutcome{exitRegression, fmt.Sprintf("new failures at or above %s since the previous run", cfg.FailOnNew)}
 	}
 	if cfg.FailOn != nil {
 		if sev, ok := rep.MaxFailure(); ok && sev >= *cfg.FailOn {
@@ -159,17 +227,9 @@ func scanExit(rep *report.Report, run *checks.Run, cfg *scanConfig) error {
 	return nil
 }
 
-func findingsOf(run *checks.Run) []checks.Finding {
-	var out []checks.Finding
-	for _, r := range run.Results {
-		out = append(out, r.Findings...)
-	}
-	return out
-}
-
 // writeReports writes every requested format into cfg.Out, each through a temporary file
 // and a rename, so a reader never sees a half-written report.
-func writeReports(cfg *scanConfig, rep *report.Report, cat *mapping.Catalog) error {
+func writeReports(cfg *scanConfig, rep *report.Report, o report.Options) error {
 	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
 		return scanOutcome{exitFailed, fmt.Sprintf("output directory: %v", err)}
 	}
@@ -177,7 +237,7 @@ func writeReports(cfg *scanConfig, rep *report.Report, cat *mapping.Catalog) err
 		w, _ := reportWriter(f)
 		path := filepath.Join(cfg.Out, w.File())
 		err := writeFileAtomic(path, true, func(out io.Writer) error {
-			return w.Write(out, rep, report.Options{Lang: cfg.Lang, Catalog: cat})
+			return w.Write(out, rep, o)
 		})
 		if err != nil {
 			return scanOutcome{exitFailed, fmt.Sprintf("write %s: %v", path, err)}
