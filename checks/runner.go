@@ -199,16 +199,21 @@ func normalize(check string, res Result, n int) Result {
 	return res
 }
 
+// collectServices builds the service map from the results. An address that several host
+// names share (ecshop.test and www.ecshop.test) gives one service per port, under the first
+// of its names in order, so that the map does not depend on which check finished first.
 func collectServices(results []Result) []Service {
-	var out []Service
-	seen := map[netip.AddrPort]bool{}
+	byAP := map[netip.AddrPort]Service{}
 	for _, r := range results {
 		for _, s := range r.Services {
-			if !seen[s.AddrPort()] {
-				seen[s.AddrPort()] = true
-				out = append(out, s)
+			if old, ok := byAP[s.AddrPort()]; !ok || s.Host < old.Host {
+				byAP[s.AddrPort()] = s
 			}
 		}
+	}
+	out := make([]Service, 0, len(byAP))
+	for _, s := range byAP {
+		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Addr != out[j].Addr {

@@ -248,3 +248,84 @@ func TestLabFailOnAndUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func labCA(t *testing.T) string {
+	dir := os.Getenv("ECSCAN_LAB_DIR")
+	if dir == "" {
+		dir = "/tmp/ecscan-lab"
+	}
+	ca := filepath.Join(dir, "ca", "ca.pem")
+	if _, err := os.Stat(ca); err != nil {
+		t.Fatalf("the lab CA is missing (%v): run lab/up", err)
+	}
+	return ca
+}
+
+// outcomeAt returns the outcome of finding id on host:port ("" if none).
+func outcomeAt(rep *report.Report, id, host string, port int) checks.Outcome {
+	var got checks.Outcome
+	for _, f := range rep.Findings {
+		if f.ID == id && f.Host == host && f.Port == port && (got == "" || f.Outcome == checks.Fail) {
+			got = f.Outcome
+		}
+	}
+	return got
+}
+
+// TestLabTLSMailFTP scans the lab's web, mail and FTP servers from 127.0.99.1 (so that no
+// server trusts the scanner as local) and checks the TLS, SMTP, POP/IMAP and FTP findings
+// and the 9-3-2 and 9-4-2 answers, for the misconfigured shop and its hardened twin.
+func TestLabTLSMailFTP(t *testing.T) {
+	needLab(t)
+	ca := labCA(t)
+	_, bad, _ := labScan(t, "--names", "ftp,mail2", "--source-address", "127.0.99.1", "--ca-bundle", ca, "--top-ports", "100", "ecshop.test")
+	_, good, _ := labScan(t, "--names", "ftp,mail", "--source-address", "127.0.99.1", "--ca-bundle", ca, "--top-ports", "100", "safe-shop.test")
+	tests := []struct {
+		rep     *report.Report
+		id      string
+		host    string
+		port    int
+		outcome checks.Outcome
+	}{
+		{bad, "tls.cert.expired", "ecshop.test", 443, checks.Fail},
+		{bad, "tls.protocol.tls10", "ecshop.test", 443, checks.Fail},
+		{bad, "tls.hsts", "ecshop.test", 443, checks.Fail},
+		{bad, "smtp.open-relay", "mail.ecshop.test", 25, checks.Fail},
+		{bad, "smtp.vrfy", "mail.ecshop.test", 25, checks.Fail},
+		{bad, "smtp.expn", "mail2.ecshop.test", 25, checks.Fail},
+		{bad, "mail.plaintext-auth", "mail.ecshop.test", 110, checks.Fail},
+		{bad, "mail.plaintext-auth", "mail.ecshop.test", 143, checks.Fail},
+		{bad, "ftp.anonymous", "ftp.ecshop.test", 21, checks.Fail},
+		{bad, "ftp.anonymous-writable", "ftp.ecshop.test", 21, checks.Fail},
+		{good, "tls.cert.expired", "safe-shop.test", 443, checks.Pass},
+		{good, "tls.cert.untrusted", "safe-shop.test", 443, checks.Pass},
+		{good, "tls.protocol.tls10", "safe-shop.test", 443, checks.Pass},
+		{good, "tls.hsts", "safe-shop.test", 443, checks.Pass},
+		{good, "tls.http-redirect", "safe-shop.test", 80, checks.Pass},
+		{good, "smtp.open-relay", "mail.safe-shop.test", 25, checks.Pass},
+		{good, "smtp.vrfy", "mail.safe-shop.test", 25, checks.Pass},
+		{good, "smtp.auth-plaintext", "mail.safe-shop.test", 25, checks.Pass},
+		{good, "mail.plaintext-auth", "mail.safe-shop.test", 110, checks.Pass},
+		{good, "mail.plaintext-auth", "mail.safe-shop.test", 143, checks.Pass},
+		{good, "ftp.anonymous", "ftp.safe-shop.test", 21, checks.Pass},
+	}
+	for _, tc := range tests {
+		if got := outcomeAt(tc.rep, tc.id, tc.host, tc.port); got != tc.outcome {
+			t.Errorf("%s on %s:%d: got %q, want %q", tc.id, tc.host, tc.port, got, tc.outcome)
+		}
+	}
+	for _, q := range []string{"9-3-2", "9-4-2"} {
+		a := blockAnswer(bad, q, "evaluation")
+		if a == nil || a.Scan == nil || slices.Contains(a.Scan.Allowed, "A") || len(a.Scan.Allowed) == 0 {
+			t.Errorf("%s/evaluation of the misconfigured shop: got %+v, want A ruled out", q, a)
+		}
+	}
+	if a := blockAnswer(good, "9-3-2", "evaluation"); a == nil || a.Scan == nil || slices.Contains(a.Scan.Allowed, "C") {
+		t.Errorf("9-3-2/evaluation of the hardened twin: got %+v, want A or B allowed only", a)
+	}
+	for _, f := range append(bad.Findings, good.Findings...) {
+		if !mapping.KnownFinding(f.ID) {
+			t.Errorf("finding ID %q is not registered in configs/findings/", f.ID)
+		}
+	}
+}
