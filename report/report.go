@@ -11,7 +11,7 @@ import (
 	"ecscan/mapping"
 )
 
-// SchemaVersion is the version of report.json's schema (docs/report-schema.md). It changes
+// SchemaVersion is the version of report.json's schema (docs/report.md and docs/report.schema.json). It changes
 // when a field is removed or changes meaning; added fields keep it.
 const SchemaVersion = 1
 
@@ -173,7 +173,7 @@ type Writer interface {
 
 // Writers returns every writer, in --format order.
 func Writers() []Writer {
-	return []Writer{JSONWriter{}, MarkdownWriter{}}
+	return []Writer{JSONWriter{}, MarkdownWriter{}, HTMLWriter{}, XLSXWriter{}, SARIFWriter{}}
 }
 
 // WriterFor returns the writer of a format.

@@ -90,7 +90,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.PersistentFlags().String("catalog", "", "questionnaire catalog to use instead of the built-in one (a chapter file or a directory of them)")
 	_ = a.v.BindPFlag("catalog", root.PersistentFlags().Lookup("catalog"))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(a.scanCommand(), a.diffCommand(), a.questionnaireCommand(), a.answersCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.diffCommand(), a.evidenceCommand(), a.questionnaireCommand(), a.answersCommand(), a.versionCommand())
 	return root
 }
 
@@ -135,4 +135,28 @@ func checkLang(lang string) error {
 		return usagef("--lang %q: use ja or en", lang)
 	}
 	return nil
+}
+
+func (a *app) evidenceCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "evidence", Short: "Work with evidence packs"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "verify DIR|ZIP",
+		Short: "Check an evidence pack against its manifest: names every changed, missing or extra file",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			problems, err := report.VerifyEvidencePack(args[0])
+			if err != nil {
+				return usagef("%s: %w", args[0], err)
+			}
+			for _, p := range problems {
+				fmt.Fprintln(a.stdout, report.Terminal(p))
+			}
+			if len(problems) > 0 {
+				return scanOutcome{exitFindings, fmt.Sprintf("%s: %d problems: the pack does not match its manifest", args[0], len(problems))}
+			}
+			_, err = fmt.Fprintf(a.stdout, "%s: every file matches the manifest\n", args[0])
+			return err
+		},
+	})
+	return cmd
 }

@@ -44,6 +44,8 @@ type scanConfig struct {
 	TLSHostConns    int
 	RelayTestTo     string
 	Intrusive       bool
+	Checks          []string
+	Evidence        string
 	State           string
 	Keep            int
 	FailOnNew       *checks.Severity
@@ -76,7 +78,8 @@ func addScanFlags(cmd *cobra.Command) {
 	f.Duration("timeout", def.Timeout, "timeout of one exchange with a service")
 	f.Int("retries", 1, "extra tries before a silent port is called filtered")
 	f.String("out", "ecscan-report", "directory to write the reports into")
-	f.StringSlice("format", []string{"json", "md"}, "report formats to write (json, md); may repeat")
+	f.StringSlice("format", []string{"json", "md", "html", "xlsx", "sarif"}, "report formats to write (json, md, html, xlsx, sarif); may repeat")
+	f.String("evidence", "", "write the evidence pack (every transcript, certificate chain, HTTP exchange and DNS answer, with a manifest) into this directory, or a .zip")
 	f.String("lang", "ja", "report language: ja or en")
 	f.String("answers", "", "operator's answers file (see ecscan answers init)")
 	f.String("fail-on", "", "exit 1 when a finding at or above this severity fails (info, low, medium, high, critical)")
@@ -86,6 +89,7 @@ func addScanFlags(cmd *cobra.Command) {
 	f.Int("expiry-warning-days", 30, "a certificate expiring within this many days is a finding")
 	f.Int("tls-host-connections", 5, "TLS check: connections open at once to one address")
 	f.String("smtp-relay-test-to", "", "opt-in: send one marked test message to this address (yours) through a server that accepted relaying")
+	f.StringSlice("checks", nil, "run only these checks besides ports (dns, tls, smtp, mail, ftp, web); default: all")
 	f.String("state", "", "state directory for scheduled scans: keeps each run, takes a lock, diffs against the previous run")
 	f.Int("keep", 0, "runs kept in the state directory (0: all)")
 	f.String("fail-on-new", "", "exit 5 when a failure at or above this severity is new since the previous run (needs --state)")
@@ -122,6 +126,8 @@ func (a *app) loadScanConfig(cmd *cobra.Command, args []string) (*scanConfig, er
 		TLSHostConns:  v.GetInt("tls-host-connections"),
 		RelayTestTo:   v.GetString("smtp-relay-test-to"),
 		Intrusive:     v.GetBool("intrusive"),
+		Checks:        v.GetStringSlice("checks"),
+		Evidence:      v.GetString("evidence"),
 		State:         v.GetString("state"),
 		Keep:          v.GetInt("keep"),
 		DiffFormat:    v.GetString("diff"),
@@ -213,6 +219,11 @@ func (c *scanConfig) validate(v *viper.Viper) error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: use text or json", c.LogFormat)
+	}
+	for _, name := range c.Checks {
+		if !slices.Contains(checkNames, name) {
+			return fmt.Errorf("--checks %q: use some of %s", name, strings.Join(checkNames, ", "))
+		}
 	}
 	if c.Keep < 0 {
 		return fmt.Errorf("--keep %d: must not be negative", c.Keep)

@@ -134,6 +134,11 @@ func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
 	if err := writeReports(cfg, rep, o); err != nil {
 		return err
 	}
+	if cfg.Evidence != "" {
+		if err := report.WriteEvidencePack(cfg.Evidence, rep, o); err != nil {
+			return scanOutcome{exitFailed, fmt.Sprintf("--evidence: %v", err)}
+		}
+	}
 	if st != nil {
 		if err := st.save(rep, cfg, o); err != nil {
 			return scanOutcome{exitFailed, fmt.Sprintf("--state: saving the run: %v", err)}
@@ -190,21 +195,32 @@ func (a *app) loadQuestionnaire(cfg *scanConfig) (*questionnaire, error) {
 	return &q, nil
 }
 
+// checkNames are the checks --checks can select; the ports check always runs, since it
+// builds the service map the others read.
+var checkNames = []string{"dns", "tls", "smtp", "mail", "ftp"}
+
 // scanStages wires the checks: the ports and DNS checks first; the checks fed by the
 // service map they produce second.
 func scanStages(cfg *scanConfig) [][]checks.Check {
-	return [][]checks.Check{
-		{
-			ports.New(ports.Config{Ports: cfg.Ports, Retries: cfg.Retries, ServiceTimeout: cfg.ServiceTimeout, SSH: true}),
-			dnscheck.New(dnscheck.Config{Resolver: cfg.Resolver, Timeout: dnscheck.DefaultTimeout, RecursionName: cfg.RecursionName}),
-		},
-		{
-			tlscheck.New(tlscheck.Config{CABundle: cfg.CABundle, ExpiryWarning: cfg.ExpiryWarning, HostConnections: cfg.TLSHostConns, Timeout: cfg.Limits.Timeout}),
-			smtp.New(smtp.Config{RelayTestTo: cfg.RelayTestTo, Timeout: cfg.Limits.Timeout}),
-			mail.New(mail.Config{Timeout: cfg.Limits.Timeout}),
-			ftp.New(ftp.Config{Timeout: cfg.Limits.Timeout, Intrusive: cfg.Intrusive}),
-		},
+	first := []checks.Check{ports.New(ports.Config{Ports: cfg.Ports, Retries: cfg.Retries, ServiceTimeout: cfg.ServiceTimeout, SSH: true})}
+	second := []checks.Check{}
+	for _, c := range []checks.Check{
+		dnscheck.New(dnscheck.Config{Resolver: cfg.Resolver, Timeout: dnscheck.DefaultTimeout, RecursionName: cfg.RecursionName}),
+		tlscheck.New(tlscheck.Config{CABundle: cfg.CABundle, ExpiryWarning: cfg.ExpiryWarning, HostConnections: cfg.TLSHostConns, Timeout: cfg.Limits.Timeout}),
+		smtp.New(smtp.Config{RelayTestTo: cfg.RelayTestTo, Timeout: cfg.Limits.Timeout}),
+		mail.New(mail.Config{Timeout: cfg.Limits.Timeout}),
+		ftp.New(ftp.Config{Timeout: cfg.Limits.Timeout, Intrusive: cfg.Intrusive}),
+	} {
+		if len(cfg.Checks) > 0 && !slices.Contains(cfg.Checks, c.Name()) {
+			continue
+		}
+		if c.Name() == "dns" {
+			first = append(first, c)
+		} else {
+			second = append(second, c)
+		}
 	}
+	return [][]checks.Check{first, second}
 }
 
 // scanExit turns the run's outcome into the exit code: 3 (interrupted, nothing ran), then 5
