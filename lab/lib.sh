@@ -12,7 +12,9 @@ LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_CONF=$LAB_SRC/conf
 
 # Start order; lab/down stops in reverse.
-SERVERS=(named nsd apache-ecshop apache-safe-shop sshd-ecshop sshd-safe-shop postgres)
+SERVERS=(named nsd apache-ecshop apache-safe-shop lighttpd sshd-ecshop sshd-safe-shop postgres
+	dovecot-ecshop dovecot-safe-shop postfix-ecshop postfix-safe-shop sendmail
+	vsftpd-ecshop vsftpd-safe-shop)
 
 # How long a server may take to start or to stop, in seconds.
 WAIT_SECONDS=${ECSCAN_LAB_WAIT:-30}
@@ -35,12 +37,28 @@ server_info() {
 		S_EXE=apache2 S_DIR=$LAB_DIR/apache/${1#apache-} S_PORT=80 S_SIG=TERM
 		S_PIDFILE=$S_DIR/apache2.pid S_LOG=$S_DIR/logs/error.log
 		if [ "$1" = apache-ecshop ]; then S_IP=$LAB_WEB_IP; else S_IP=$LAB_SAFE_WEB_IP; fi ;;
+	lighttpd) S_EXE=lighttpd S_DIR=$LAB_DIR/lighttpd S_IP=$LAB_LEGACY_IP S_PORT=443 S_SIG=TERM
+		S_PIDFILE=$S_DIR/lighttpd.pid S_LOG=$S_DIR/logs/error.log ;;
 	sshd-ecshop | sshd-safe-shop)
 		S_EXE=sshd S_DIR=$LAB_DIR/ssh/${1#sshd-} S_PORT=22 S_SIG=TERM
 		S_PIDFILE=$S_DIR/sshd.pid S_LOG=$S_DIR/sshd.log
 		if [ "$1" = sshd-ecshop ]; then S_IP=$LAB_SSH_IP; else S_IP=$LAB_SAFE_SSH_IP; fi ;;
 	postgres) S_EXE=postgres S_DIR=$LAB_DIR/postgres S_IP=$LAB_DB_IP S_PORT=5432 S_SIG=INT
 		S_PIDFILE=$S_DIR/postgres.pid S_LOG=$S_DIR/postgres.log ;;
+	dovecot-ecshop | dovecot-safe-shop)
+		S_EXE=dovecot S_DIR=$LAB_DIR/dovecot/${1#dovecot-} S_PORT=143 S_SIG=TERM
+		S_PIDFILE=$S_DIR/run/master.pid S_LOG=$S_DIR/dovecot.log
+		if [ "$1" = dovecot-ecshop ]; then S_IP=$LAB_MAIL_IP; else S_IP=$LAB_SAFE_MAIL_IP; fi ;;
+	postfix-ecshop | postfix-safe-shop)
+		S_EXE=master S_DIR=$LAB_DIR/postfix/${1#postfix-} S_PORT=25 S_SIG=TERM
+		S_PIDFILE=$S_DIR/spool/pid/master.pid S_LOG=$S_DIR/postfix.log
+		if [ "$1" = postfix-ecshop ]; then S_IP=$LAB_MAIL_IP; else S_IP=$LAB_SAFE_MAIL_IP; fi ;;
+	sendmail) S_EXE=sendmail S_DIR=$LAB_DIR/sendmail S_IP=$LAB_MAIL2_IP S_PORT=25 S_SIG=TERM
+		S_PIDFILE=$S_DIR/sendmail.pid S_LOG=$S_DIR/start.log ;;
+	vsftpd-ecshop | vsftpd-safe-shop)
+		S_EXE=vsftpd S_DIR=$LAB_DIR/vsftpd/${1#vsftpd-} S_PORT=21 S_SIG=TERM
+		S_PIDFILE=$S_DIR/vsftpd.pid S_LOG=$S_DIR/vsftpd.log
+		if [ "$1" = vsftpd-ecshop ]; then S_IP=$LAB_FTP_IP; else S_IP=$LAB_SAFE_FTP_IP; fi ;;
 	*) die "unknown server $1" ;;
 	esac
 }
@@ -70,6 +88,23 @@ tcp_open() {
 	timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
 }
 
+# http_code [CURL-ARGS...] URL: the HTTP status code curl gets (000 when none).
+http_code() {
+	curl -s --noproxy '*' --max-time 3 -o /dev/null -w '%{http_code}' "$@" 2>/dev/null
+}
+
+# greets IP PORT PATTERN: true when the server's first line there matches PATTERN (ERE).
+greets() {
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" && IFS= read -r line <&3 && printf "%s\n" "$line"' \
+		"$1" "$2" 2>/dev/null | grep -E -- "$3" >/dev/null
+}
+
+# tls_answers IP PORT: true when a TLS handshake succeeds there (any certificate).
+tls_answers() {
+	timeout 5 openssl s_client -connect "$1:$2" </dev/null 2>/dev/null | grep -q '^New, TLSv1'
+}
+
 # dns_has_soa ZONE: true when the current server answers ZONE's SOA (over UDP).
 dns_has_soa() {
 	dig +time=1 +tries=1 +noall +answer "@$S_IP" -p "$S_PORT" "$1" SOA 2>/dev/null |
@@ -82,13 +117,21 @@ server_answers() {
 	named) dns_has_soa "$LAB_ZONE" ;;
 	nsd) dns_has_soa "$LAB_SAFE_ZONE" ;;
 	apache-*)
-		[ "$(curl -s --noproxy '*' --max-time 3 -o /dev/null -w '%{http_code}' \
-			"http://$S_IP:$S_PORT/" 2>/dev/null)" = 200 ] ;;
+		# Port 80 serves the shop (ecshop) or redirects to https (safe-shop); 443 serves it.
+		case $(http_code "http://$S_IP:$S_PORT/") in 200 | 301) ;; *) return 1 ;; esac
+		[ "$(http_code -k "https://$S_IP:443/")" = 200 ] ;;
+	lighttpd) [ "$(http_code -k "https://$S_IP:$S_PORT/")" = 200 ] ;;
 	sshd-*) ssh-keyscan -T 3 -p "$S_PORT" "$S_IP" 2>/dev/null | grep "^$S_IP " >/dev/null ;;
 	postgres)
 		[ "$(PGPASSWORD=$LAB_DB_PASSWORD PGCONNECT_TIMEOUT=3 psql -X -At \
 			"host=$S_IP port=$S_PORT user=$LAB_DB_USER dbname=$LAB_DB_NAME" \
 			-c 'select 1' 2>/dev/null)" = 1 ] ;;
+	dovecot-*)
+		greets "$S_IP" 143 '^\* OK ' && greets "$S_IP" 110 '^\+OK ' &&
+			{ [ "$S_NAME" = dovecot-ecshop ] || { tls_answers "$S_IP" 993 && tls_answers "$S_IP" 995; }; } ;;
+	postfix-* | sendmail) greets "$S_IP" 25 '^220 ' &&
+		{ [ "$S_NAME" = sendmail ] || greets "$S_IP" 587 '^220 '; } ;;
+	vsftpd-*) greets "$S_IP" 21 '^220 ' ;;
 	esac
 }
 
