@@ -2,6 +2,7 @@ package tls
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -62,9 +63,34 @@ type endpointDialer struct {
 	timeout  time.Duration
 }
 
+// busyRetries and busyWait bound the retries of a connection turned away with 421 (a
+// server limiting connections per address, like vsftpd's max_per_ip): the wait doubles
+// from busyWait each time.
+const (
+	busyRetries = 5
+	busyWait    = 200 * time.Millisecond
+)
+
 // dial opens one connection, upgraded when the endpoint needs it; the upgrade dialogue goes
-// to rec.
+// to rec. A server that turns the connection away as busy is tried again after a pause.
 func (e *endpointDialer) dial(ctx context.Context, rec recorder) (net.Conn, error) {
+	wait := busyWait
+	for i := 0; ; i++ {
+		c, err := e.dialOnce(ctx, rec)
+		var busy *BusyError
+		if !errors.As(err, &busy) || i == busyRetries {
+			return c, err
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		wait *= 2
+	}
+}
+
+func (e *endpointDialer) dialOnce(ctx context.Context, rec recorder) (net.Conn, error) {
 	release, err := e.slots.acquire(ctx, e.addr.Addr())
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", e.addr, err)

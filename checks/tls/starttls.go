@@ -85,6 +85,9 @@ func (v *conv) smtp() error {
 	if err != nil {
 		return err
 	}
+	if code == 421 {
+		return &BusyError{Reply: fmt.Sprintf("SMTP greeting %d", code)}
+	}
 	if code != 220 {
 		return checks.Protocolf("SMTP greeting %d", code)
 	}
@@ -112,6 +115,9 @@ func (v *conv) ftp() error {
 	}
 	if err != nil {
 		return err
+	}
+	if code == 421 {
+		return &BusyError{Reply: fmt.Sprintf("FTP greeting %d", code)}
 	}
 	if code != 220 {
 		return checks.Protocolf("FTP greeting %d", code)
@@ -227,3 +233,10 @@ func hasWord(lines []string, word string) bool {
 	}
 	return false
 }
+
+// BusyError is a greeting that turns the connection away for now (421: too many
+// connections from this address, service not available): a reason to try again later, not
+// an answer about TLS.
+type BusyError struct{ Reply string }
+
+func (e *BusyError) Error() string { return "server busy: " + e.Reply }
