@@ -10,7 +10,6 @@ import (
 	"net"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"ecscan/checks"
 )
@@ -45,26 +44,7 @@ func (t *transcript) add(dir, data string) {
 }
 
 // clean bounds a line for the evidence and escapes control bytes and invalid UTF-8.
-func clean(s string) string {
-	cut := ""
-	if len(s) > maxShown {
-		s, cut = s[:maxShown], fmt.Sprintf(" …(%d bytes)", len(s))
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r < 0x20 && r != '\t' || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String() + cut
-}
+func clean(s string) string { return checks.Printable(s, maxShown) }
 
 // lineReader reads bounded lines: a line longer than maxLine, or more than limit bytes,
 // is a protocol error rather than memory.

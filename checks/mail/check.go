@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"strconv"
 	"sync"
 	"time"
 
@@ -79,37 +77,12 @@ func (c *check) Run(ctx context.Context, env *checks.Env, emit func(checks.Resul
 	return nil
 }
 
-// Endpoint is one POP3 or IMAP service to examine, with the Result's Target.
-type Endpoint struct {
-	checks.Service
-	Target string
-}
+// Endpoint is one POP3 and IMAP service to examine, with the Result's Target.
+type Endpoint = checks.Endpoint
 
-// Endpoints picks the POP3 and IMAP services of a service map, once per address and port.
-// Target is "host:port", or "addr:port" when the host has that port on several addresses.
+// Endpoints picks the POP3 and IMAP services of a service map (checks.EndpointsOf).
 func Endpoints(services []checks.Service) []Endpoint {
-	var out []Endpoint
-	seen := map[string]bool{}
-	names := map[string]int{}
-	for _, s := range services {
-		if (s.Protocol != "pop3" && s.Protocol != "imap") || !s.Addr.IsValid() || seen[s.AddrPort().String()] {
-			continue
-		}
-		seen[s.AddrPort().String()] = true
-		if s.Host == "" {
-			s.Host = s.Addr.String()
-		}
-		names[net.JoinHostPort(s.Host, strconv.Itoa(s.Port))]++
-		out = append(out, Endpoint{Service: s})
-	}
-	for i := range out {
-		s := out[i].Service
-		out[i].Target = net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
-		if names[out[i].Target] > 1 {
-			out[i].Target = s.AddrPort().String()
-		}
-	}
-	return out
+	return checks.EndpointsOf(services, "pop3", "imap")
 }
 
 // probe observes, evaluates and assembles one endpoint's Result.
