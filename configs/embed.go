@@ -7,7 +7,7 @@ import "embed"
 
 // FS is the embedded tree of data files.
 //
-//go:embed catalog/*.yaml catalog.snapshot.json rules/*.yaml findings/*.yaml ecscan.example.yaml
+//go:embed catalog/*.yaml catalog.snapshot.json rules/*.yaml findings/*.yaml ecscan.example.yaml templates/*/*.yaml
 var FS embed.FS
 
 // Paths inside FS.
@@ -23,4 +23,7 @@ const (
 	FindingsDir = "findings"
 	// ExampleConfig is the annotated example configuration.
 	ExampleConfig = "ecscan.example.yaml"
+	// TemplatesDir holds the web check's nuclei templates, one directory per kind
+	// (listing, samples, methods, files; intrusive holds the ones run only with --intrusive).
+	TemplatesDir = "templates"
 )

@@ -51,6 +51,9 @@ type scanConfig struct {
 	FailOnNew       *checks.Severity
 	DiffFormat      string
 	LogFormat       string
+	WebRate         float64
+	WebGlobalRate   float64
+	DebugLog        string
 	EffectiveConfig map[string]any
 }
 
@@ -95,6 +98,9 @@ func addScanFlags(cmd *cobra.Command) {
 	f.String("fail-on-new", "", "exit 5 when a failure at or above this severity is new since the previous run (needs --state)")
 	f.String("diff", "", "print the diff against the previous run to stdout when there is one: text, md or json (needs --state)")
 	f.String("log-format", "text", "log lines: text or json")
+	f.Float64("web-rate", 10, "web check: requests per second to one address (nuclei's and the check's own)")
+	f.Float64("web-global-rate", 0, "web check: requests per second over all addresses (0: web-rate × addresses)")
+	f.String("debug-log", "", "append debug lines (nuclei's own log included) to this file")
 	f.Bool("intrusive", false, "opt-in probes that write to the target and clean up (FTP write test, FTP bounce, HTTP PUT/DELETE)")
 }
 
@@ -132,6 +138,9 @@ func (a *app) loadScanConfig(cmd *cobra.Command, args []string) (*scanConfig, er
 		Keep:          v.GetInt("keep"),
 		DiffFormat:    v.GetString("diff"),
 		LogFormat:     v.GetString("log-format"),
+		WebRate:       v.GetFloat64("web-rate"),
+		WebGlobalRate: v.GetFloat64("web-global-rate"),
+		DebugLog:      v.GetString("debug-log"),
 		Limits: checks.Limits{
 			Concurrency:     v.GetInt("concurrency"),
 			HostConcurrency: v.GetInt("host-concurrency"),
@@ -216,6 +225,9 @@ func (c *scanConfig) validate(v *viper.Viper) error {
 	}
 	if c.DiffFormat != "" && !slices.Contains([]string{"text", "md", "json"}, c.DiffFormat) {
 		return fmt.Errorf("--diff %q: use text, md or json", c.DiffFormat)
+	}
+	if c.WebRate <= 0 || c.WebGlobalRate < 0 {
+		return fmt.Errorf("--web-rate must be above 0 and --web-global-rate at least 0")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: use text or json", c.LogFormat)

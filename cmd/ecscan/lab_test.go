@@ -40,7 +40,9 @@ func needLab(t *testing.T) {
 func labScan(t *testing.T, extra ...string) (int, *report.Report, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "report")
-	args := append([]string{"scan", "--allow-private", "--resolver", labResolver, "--out", out, "--progress", "never", "--lang", "en"}, extra...)
+	// --web-rate: the lab is on loopback; the default (10 requests/s per address) would
+	// make each scan last a minute.
+	args := append([]string{"scan", "--allow-private", "--resolver", labResolver, "--out", out, "--progress", "never", "--lang", "en", "--web-rate", "100"}, extra...)
 	code, _, errs := ecscan(t, args...)
 	data, err := os.ReadFile(filepath.Join(out, "report.json"))
 	if err != nil {

@@ -24,6 +24,7 @@ import (
 	"ecscan/checks/ports"
 	"ecscan/checks/smtp"
 	tlscheck "ecscan/checks/tls"
+	"ecscan/checks/web"
 	"ecscan/mapping"
 	"ecscan/report"
 	"ecscan/report/diff"
@@ -102,7 +103,12 @@ func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
 	}
 	log.Info("scan started", "targets", cfg.Targets, "hosts", len(env.Targets()), "ports", len(cfg.Ports))
 	env.Intrusive = cfg.Intrusive
-	stages := scanStages(cfg)
+	debug, err := openDebugLog(cfg.DebugLog)
+	if err != nil {
+		return usageError{err}
+	}
+	defer debug.Close()
+	stages := scanStages(cfg, debug)
 	prog.start(len(env.Targets()), len(stages[0])+len(stages[1]))
 	runner := &checks.Runner{Stages: stages}
 	run := runner.Run(ctx, env)
@@ -197,11 +203,11 @@ func (a *app) loadQuestionnaire(cfg *scanConfig) (*questionnaire, error) {
 
 // checkNames are the checks --checks can select; the ports check always runs, since it
 // builds the service map the others read.
-var checkNames = []string{"dns", "tls", "smtp", "mail", "ftp"}
+var checkNames = []string{"dns", "tls", "smtp", "mail", "ftp", "web"}
 
 // scanStages wires the checks: the ports and DNS checks first; the checks fed by the
 // service map they produce second.
-func scanStages(cfg *scanConfig) [][]checks.Check {
+func scanStages(cfg *scanConfig, debug io.Writer) [][]checks.Check {
 	first := []checks.Check{ports.New(ports.Config{Ports: cfg.Ports, Retries: cfg.Retries, ServiceTimeout: cfg.ServiceTimeout, SSH: true})}
 	second := []checks.Check{}
 	for _, c := range []checks.Check{
@@ -210,6 +216,10 @@ func scanStages(cfg *scanConfig) [][]checks.Check {
 		smtp.New(smtp.Config{RelayTestTo: cfg.RelayTestTo, Timeout: cfg.Limits.Timeout}),
 		mail.New(mail.Config{Timeout: cfg.Limits.Timeout}),
 		ftp.New(ftp.Config{Timeout: cfg.Limits.Timeout, Intrusive: cfg.Intrusive}),
+		web.New(web.Config{
+			HostRate: cfg.WebRate, GlobalRate: cfg.WebGlobalRate, Timeout: cfg.Limits.Timeout,
+			Intrusive: cfg.Intrusive, AllowPrivate: cfg.AllowPrivate, Resolver: cfg.Resolver, Debug: debug,
+		}),
 	} {
 		if len(cfg.Checks) > 0 && !slices.Contains(cfg.Checks, c.Name()) {
 			continue
@@ -312,3 +322,19 @@ func isScanOutcome(err error) (int, bool) {
 	}
 	return 0, false
 }
+
+// openDebugLog opens --debug-log for appending; without it, debug lines are discarded.
+func openDebugLog(path string) (io.WriteCloser, error) {
+	if path == "" {
+		return nopCloser{io.Discard}, nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("--debug-log: %w", err)
+	}
+	return f, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
