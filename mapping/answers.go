@@ -18,6 +18,8 @@ type Answers struct {
 	File     string
 	Version  int
 	Question map[string]map[string]*BlockAnswer
+	// Line is where each question's key is in the file.
+	Line map[string]int
 }
 
 // BlockAnswer is the operator's answer to one block. An empty answer (the block left as ~)
@@ -97,7 +99,7 @@ func (p *answersParser) add(n *yaml.Node, format string, args ...any) {
 // rating block does not have, free text where no choice takes it, malformed dates.
 func ParseAnswers(name string, data []byte, c *Catalog) (*Answers, error) {
 	p := &answersParser{c: c, file: name}
-	a := &Answers{File: name, Question: map[string]map[string]*BlockAnswer{}}
+	a := &Answers{File: name, Question: map[string]map[string]*BlockAnswer{}, Line: map[string]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, AnswersErrors{{File: name, Line: yamlLine(err), Problem: yamlProblem(err)}}
@@ -150,6 +152,7 @@ func (p *answersParser) questions(n *yaml.Node, a *Answers) {
 		}
 		blocks := map[string]*BlockAnswer{}
 		a.Question[q.ID] = blocks
+		a.Line[q.ID] = k.Line
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 			continue
 		}

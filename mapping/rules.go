@@ -72,7 +72,8 @@ type Case struct {
 // When is a condition on the scan's findings, control statuses and facts. Every listed part
 // must hold; an empty When always holds.
 type When struct {
-	// AnyFail holds when a finding with one of these IDs failed.
+	// AnyFail holds when a finding with one of these IDs failed. In AnyFail, NoFail and
+	// Tested, "*" (AnyFinding) stands for every finding of the run.
 	AnyFail []string `yaml:"any_fail,omitempty"`
 	// AnyFailAtLeast restricts AnyFail to failures of this severity or worse.
 	AnyFailAtLeast *checks.Severity `yaml:"severity_at_least,omitempty"`
@@ -258,7 +259,7 @@ func (cs *Case) problems(b *Block, controls map[string]bool) []string {
 func (w When) problems(controls map[string]bool) []string {
 	var out []string
 	for _, f := range slices.Concat(w.AnyFail, w.NoFail, w.Tested) {
-		if !KnownFinding(f) {
+		if f != AnyFinding && !KnownFinding(f) {
 			out = append(out, fmt.Sprintf("unknown finding ID %q", f))
 		}
 	}

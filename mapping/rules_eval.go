@@ -88,7 +88,7 @@ func (ev *evaluator) holds(w When, controls []ControlStatus, refs *evidenceRefs)
 	if len(w.AnyFail) > 0 {
 		hit := false
 		for _, id := range w.AnyFail {
-			for _, f := range ev.byID[id] {
+			for _, f := range ev.findingsOf(id) {
 				if f.Outcome == checks.Fail && (w.AnyFailAtLeast == nil || f.Severity >= *w.AnyFailAtLeast) {
 					hit = true
 					refs.finding(f)
@@ -100,21 +100,21 @@ func (ev *evaluator) holds(w When, controls []ControlStatus, refs *evidenceRefs)
 		}
 	}
 	for _, id := range w.NoFail {
-		for _, f := range ev.byID[id] {
+		for _, f := range ev.findingsOf(id) {
 			if f.Outcome == checks.Fail {
 				return false
 			}
 		}
 	}
 	for _, id := range w.NoFail {
-		for _, f := range ev.byID[id] {
+		for _, f := range ev.findingsOf(id) {
 			refs.finding(f)
 		}
 	}
 	if len(w.Tested) > 0 {
 		hit := false
 		for _, id := range w.Tested {
-			for _, f := range ev.byID[id] {
+			for _, f := range ev.findingsOf(id) {
 				hit = true
 				refs.finding(f)
 			}
@@ -150,6 +150,19 @@ func (ev *evaluator) holds(w When, controls []ControlStatus, refs *evidenceRefs)
 		}
 	}
 	return true
+}
+
+// AnyFinding in any_fail, no_fail or tested stands for every finding of the run, whatever
+// its ID: the overall self-ratings (12-1-1, 12-1-6) look at the whole scan, and a list of
+// IDs would go stale as checks add findings.
+const AnyFinding = "*"
+
+// findingsOf returns the findings with an ID, or every finding for AnyFinding.
+func (ev *evaluator) findingsOf(id string) []checks.Finding {
+	if id == AnyFinding {
+		return ev.in.Findings
+	}
+	return ev.byID[id]
 }
 
 func appendNew(list []string, items ...string) []string {

@@ -5,10 +5,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"ecscan/mapping"
+	"ecscan/report"
 )
 
 func (a *app) answersCommand() *cobra.Command {
@@ -55,7 +57,25 @@ func (a *app) answersCheckCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "check FILE",
 		Short: "Validate an answers file against the questionnaire",
-		Args:  cobra.ExactArgs(1),
+		Long: `Validate an answers file against the questionnaire catalog.
+
+Errors, one line each as FILE:LINE: problem, exit with code 2:
+  - a question or block ID the catalog does not have, a choice key or scale step the block
+    does not have, two answers to a single-choice block, free text where no chosen choice
+    takes it, a malformed date;
+  - a management question answered in part: a block that applies is left empty (~) or
+    missing, at the question's line.
+
+Whether a question or block applies follows the questionnaire, from the file's own answers:
+a chosen choice that skips ahead (e.g. 8-1-1 B) passes over the questions in between, a
+condition that does not hold leaves a question or block out, and a condition on a block the
+file leaves unanswered counts as holding.
+
+Warning, exit code 0 when there is no error: the applicable management questions of which no
+block is answered are still open; one line counts them. Technical and partial questions may
+be left to the scan and are never required.`,
+		Example: `  ecscan answers check answers.yaml`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := a.loadCatalog()
 			if err != nil {
@@ -63,13 +83,19 @@ func (a *app) answersCheckCommand() *cobra.Command {
 			}
 			ans, err := mapping.LoadAnswers(args[0], c)
 			if errs, ok := err.(mapping.AnswersErrors); ok {
-				for _, e := range errs {
-					fmt.Fprintln(a.stderr, e.Error())
-				}
+				a.printAnswersErrors(errs)
 				return usagef("%s: %d problems", args[0], len(errs))
 			}
 			if err != nil {
 				return usageError{err}
+			}
+			comp := mapping.CheckCompleteness(ans, c)
+			a.printAnswersErrors(comp.Incomplete)
+			if n := len(comp.Open); n > 0 {
+				fmt.Fprintf(a.stderr, "%s: warning: %d management questions still open (no block answered): %s\n", args[0], n, firstIDs(comp.Open, 5))
+			}
+			if len(comp.Incomplete) > 0 {
+				return usagef("%s: %d problems", args[0], len(comp.Incomplete))
 			}
 			n := 0
 			for _, blocks := range ans.Question {
@@ -83,6 +109,20 @@ func (a *app) answersCheckCommand() *cobra.Command {
 			return err
 		},
 	}
+}
+
+func (a *app) printAnswersErrors(errs mapping.AnswersErrors) {
+	for _, e := range errs {
+		fmt.Fprintln(a.stderr, report.Terminal(e.Error()))
+	}
+}
+
+// firstIDs joins the first n IDs, with an ellipsis when there are more.
+func firstIDs(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:n], ", ") + ", …"
 }
 
 // writeFileAtomic writes a file through a temporary file in the same directory and a rename,
