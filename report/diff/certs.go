@@ -47,13 +47,13 @@ type endpoint struct {
 
 // leaf is what a TLS observation says of an endpoint's leaf certificate.
 type leaf struct {
-	notAfter time.Time
-	days     int
+	id   CertID
+	days int
 }
 
-// certNotes lists the certificates of new that expire, or that crossed a threshold.
-func certNotes(old, new *report.Report, thresholds []int) []CertNote {
-	ol, nl := leaves(old), leaves(new)
+// certNotes lists the certificates of new (whose leaves are nl; old's are ol) that expire,
+// or that crossed a threshold.
+func certNotes(old, new *report.Report, ol, nl map[endpoint]leaf, thresholds []int) []CertNote {
 	oldFindings := byKey(old.Findings)
 	notes := map[endpoint]*CertNote{}
 	for _, f := range new.Findings {
@@ -63,7 +63,7 @@ func certNotes(old, new *report.Report, thresholds []int) []CertNote {
 		ep := endpoint{f.Host, f.Port}
 		n := &CertNote{Host: f.Host, Port: f.Port, Subject: f.Subject, Finding: f.ID, Severity: f.Severity, Detail: f.Detail}
 		if l, ok := nl[ep]; ok {
-			n.DaysLeft, n.NotAfter = ptr(l.days), l.notAfter
+			n.DaysLeft, n.NotAfter = ptr(l.days), l.id.NotAfter
 		} else if days, ok := daysInDetail(f); ok {
 			n.DaysLeft = ptr(days)
 		}
@@ -80,7 +80,7 @@ func certNotes(old, new *report.Report, thresholds []int) []CertNote {
 	}
 	for ep, l := range nl {
 		if o, ok := ol[ep]; ok && notes[ep] == nil && crossed(o.days, l.days, thresholds) > 0 {
-			notes[ep] = &CertNote{Host: ep.host, Port: ep.port, DaysLeft: ptr(l.days), OldDaysLeft: ptr(o.days), NotAfter: l.notAfter}
+			notes[ep] = &CertNote{Host: ep.host, Port: ep.port, DaysLeft: ptr(l.days), OldDaysLeft: ptr(o.days), NotAfter: l.id.NotAfter}
 		}
 	}
 	var out []CertNote
@@ -118,8 +118,8 @@ func daysOr(n CertNote) int {
 
 // leaves finds the leaf certificate of every TLS endpoint in the report's results: in a
 // result's typed observation (Data), an object with a "chain" whose "certs" start with the
-// leaf and its "not_after", beside the endpoint's "host" and "port" (the TLS check's
-// Observation). The data is taken through JSON, so a report read from report.json and one
+// leaf (its "not_after", and "serial", "subject", "issuer", "not_before"), beside the
+// endpoint's "host" and "port" (the TLS check's Observation). The data is taken through JSON, so a report read from report.json and one
 // built in memory are searched alike.
 func leaves(rep *report.Report) map[endpoint]leaf {
 	m := map[endpoint]leaf{}
@@ -135,25 +135,25 @@ func leaves(rep *report.Report) map[endpoint]leaf {
 		if json.Unmarshal(raw, &v) != nil {
 			continue
 		}
-		walkChains(v, 0, func(host string, port int, notAfter time.Time) {
+		walkChains(v, 0, func(host string, port int, id CertID) {
 			if host == "" {
 				host, port = resultEndpoint(r)
 			}
-			days := int(math.Floor(notAfter.Sub(rep.Started).Hours() / 24))
-			m[endpoint{host, port}] = leaf{notAfter: notAfter, days: days}
+			days := int(math.Floor(id.NotAfter.Sub(rep.Started).Hours() / 24))
+			m[endpoint{host, port}] = leaf{id: id, days: days}
 		})
 	}
 	return m
 }
 
 // walkChains calls found for every certificate chain in v, to a bounded depth.
-func walkChains(v any, depth int, found func(host string, port int, notAfter time.Time)) {
+func walkChains(v any, depth int, found func(host string, port int, leaf CertID)) {
 	if depth > 8 {
 		return
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		if t, ok := leafNotAfter(x["chain"]); ok {
+		if t, ok := leafCert(x["chain"]); ok {
 			host, _ := x["host"].(string)
 			port, _ := x["port"].(float64)
 			found(host, int(port), t)
@@ -169,16 +169,21 @@ func walkChains(v any, depth int, found func(host string, port int, notAfter tim
 	}
 }
 
-func leafNotAfter(chain any) (time.Time, bool) {
+// leafCert reads the first certificate of a chain; it needs a valid "not_after".
+func leafCert(chain any) (CertID, bool) {
 	c, _ := chain.(map[string]any)
 	certs, _ := c["certs"].([]any)
 	if len(certs) == 0 {
-		return time.Time{}, false
+		return CertID{}, false
 	}
 	first, _ := certs[0].(map[string]any)
-	s, _ := first["not_after"].(string)
-	t, err := time.Parse(time.RFC3339, s)
-	return t, err == nil
+	str := func(k string) string { s, _ := first[k].(string); return s }
+	notAfter, err := time.Parse(time.RFC3339, str("not_after"))
+	if err != nil {
+		return CertID{}, false
+	}
+	notBefore, _ := time.Parse(time.RFC3339, str("not_before"))
+	return CertID{Subject: str("subject"), Issuer: str("issuer"), Serial: str("serial"), NotBefore: notBefore, NotAfter: notAfter}, true
 }
 
 // resultEndpoint is a result's host and port: its target without the port.

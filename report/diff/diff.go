@@ -8,8 +8,9 @@
 // that appeared is new, one that is no longer reported is resolved, and one whose outcome or
 // severity changed (medium → high, fail → pass) is changed, worse or better. Beside the
 // findings, Compare lists the questionnaire answers that changed, the hosts and open ports
-// that appeared or went away, the services whose product or version changed, and the TLS
-// certificates that expire or crossed an expiry threshold since the old run.
+// that appeared or went away, the services whose product or version changed, the TLS
+// certificates that expire or crossed an expiry threshold since the old run, and the ones
+// that were replaced (another serial, issuer, subject or validity on the same endpoint).
 //
 // BuildHistory follows each failure through all the runs: when it was first and last seen,
 // when it was resolved, and from that how often the scans run and how long fixes take — the
@@ -56,6 +57,7 @@ type Diff struct {
 	ClosedPorts     []string        `json:"closed_ports"` // "host:port/tcp"
 	ChangedServices []ServiceChange `json:"changed_services"`
 	CertExpiring    []CertNote      `json:"cert_expiring"`
+	ChangedCerts    []CertChange    `json:"changed_certs"`
 }
 
 // RunRef names one side of a diff. Compare fills in what the report holds; the caller adds
@@ -142,7 +144,9 @@ func CompareWith(old, new *report.Report, o Options) *Diff {
 	d.ChangedAnswers = compareAnswers(old.Answers, new.Answers)
 	d.compareHosts(old.Hosts, new.Hosts)
 	d.compareServices(old.Services, new.Services)
-	d.CertExpiring = certNotes(old, new, o.CertThresholds)
+	ol, nl := leaves(old), leaves(new)
+	d.CertExpiring = certNotes(old, new, ol, nl, o.CertThresholds)
+	d.ChangedCerts = certChanges(ol, nl)
 	return d
 }
 
@@ -154,7 +158,7 @@ func refOf(r *report.Report) RunRef {
 func (d *Diff) Empty() bool {
 	return len(d.NewFindings)+len(d.ResolvedFindings)+len(d.ChangedFindings)+len(d.ChangedAnswers)+
 		len(d.NewHosts)+len(d.GoneHosts)+len(d.ChangedHosts)+len(d.NewPorts)+len(d.ClosedPorts)+
-		len(d.ChangedServices)+len(d.CertExpiring) == 0
+		len(d.ChangedServices)+len(d.CertExpiring)+len(d.ChangedCerts) == 0
 }
 
 // Worse reports whether a failure at or above min is new, or a finding got worse and now

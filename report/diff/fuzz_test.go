@@ -17,6 +17,7 @@ func FuzzLeaves(f *testing.F) {
 	f.Add(`{"chain":{"certs":[]}}`, "")
 	f.Add(`[[[[[[[[[[[[{"chain":{"certs":[{"not_after":"2026-12-01T00:00:00Z"}]}}]]]]]]]]]]]]`, "99999999999 days")
 	f.Add(`{"chain":"x","port":1e400}`, "-3 days")
+	f.Add(`{"host":"www","port":443,"chain":{"certs":[{"serial":"02","issuer":7,"not_before":"x","not_after":"2027-01-01T00:00:00Z"}]}}`, "")
 	f.Fuzz(func(t *testing.T, data, detail string) {
 		var v any
 		if json.Unmarshal([]byte(data), &v) != nil {
@@ -28,6 +29,10 @@ func FuzzLeaves(f *testing.F) {
 		d := Compare(rep, rep)
 		for _, n := range d.CertExpiring {
 			certItem(n, "en")
+		}
+		base := &report.Report{Started: now, Results: []checks.Result{leafResult("www", 443, "01", "CN=CA", now.AddDate(0, 3, 0))}}
+		for _, c := range Compare(base, rep).ChangedCerts {
+			certChangeItem(c, "en")
 		}
 	})
 }

@@ -42,6 +42,9 @@ func (d *Diff) items(lang string) []item {
 	for _, n := range d.CertExpiring {
 		out = append(out, certItem(n, lang))
 	}
+	for _, c := range d.ChangedCerts {
+		out = append(out, certChangeItem(c, lang))
+	}
 	for _, f := range d.ResolvedFindings {
 		out = append(out, findingItem(tr(lang, "解消", "RESOLVED"), f.Severity.Label(lang), f, lang))
 	}

@@ -34,11 +34,13 @@ func hostileDiff() *Diff {
 		ClosedPorts:     []string{evil + ":2/tcp"},
 		ChangedServices: []ServiceChange{{Port: evil, Old: evil, New: evil}},
 		CertExpiring:    []CertNote{{Host: evil, Port: 443, Finding: CertExpiringID, Severity: checks.SevMedium, Detail: checks.T(evil, evil)}},
+		ChangedCerts: []CertChange{{Host: evil, Port: 443, Old: CertID{Serial: evil, Issuer: evil, Subject: evil},
+			New: CertID{Serial: evil, Issuer: "CN=x", Subject: "CN=y", NotAfter: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}}},
 	}
 }
 
 // changes is the number of changes in hostileDiff: one line or row each.
-const changes = 11
+const changes = 12
 
 func checkNoControls(t *testing.T, format, out string) {
 	t.Helper()
