@@ -90,7 +90,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root.PersistentFlags().String("catalog", "", "questionnaire catalog to use instead of the built-in one (a chapter file or a directory of them)")
 	_ = a.v.BindPFlag("catalog", root.PersistentFlags().Lookup("catalog"))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(a.scanCommand(), a.diffCommand(), a.evidenceCommand(), a.questionnaireCommand(), a.answersCommand(), a.versionCommand())
+	root.AddCommand(a.scanCommand(), a.diffCommand(), a.evidenceCommand(), a.questionnaireCommand(), a.answersCommand(), a.demoCommand(), a.versionCommand())
 	return root
 }
 
