@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -86,6 +89,57 @@ func TestLabHostileContentInEveryFormat(t *testing.T) {
 	if code, _, errs := ecscan(t, "evidence", "verify", pack); code != 0 {
 		t.Errorf("evidence verify: exit %d: %s", code, errs)
 	}
+
+	checkInBrowser(t, filepath.Join(out, "report.html"))
+}
+
+// checkInBrowser opens a lab scan's report.html in headless chromium (Debian's package, which
+// lab/install installs): the rendered DOM has the summary and a chapter, none of the server's
+// markup became elements, the console is clean, and a screenshot is kept beside the report
+// (its path is logged).
+func checkInBrowser(t *testing.T, page string) {
+	t.Helper()
+	const chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("%s is missing (lab/install installs it): %v", chromium, err)
+	}
+	run := func(args ...string) (string, string) {
+		flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync",
+			"--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + t.TempDir(), "--enable-logging=stderr", "--v=0"}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, chromium, append(append(flags, args...), "file://"+page)...)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
+		}
+		return out.String(), errb.String()
+	}
+	dom, log := run("--dump-dom")
+	for _, want := range []string{`<section id="summary">`, `<h2>Summary</h2>`, `class="chapter-title"`, `<section id="evidence">`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("rendered report.html lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script", "<img"} {
+		if strings.Contains(dom, bad) {
+			t.Errorf("rendered report.html holds %q: the server's markup became an element", bad)
+		}
+	}
+	for _, line := range strings.Split(log, "\n") {
+		if strings.Contains(line, "Uncaught") || strings.Contains(line, ":CONSOLE") || strings.Contains(line, "Refused to") {
+			t.Errorf("chromium console: %s", line)
+		}
+	}
+	shot := filepath.Join(filepath.Dir(page), "report.png")
+	run("--screenshot="+shot, "--window-size=1280,2000", "--hide-scrollbars")
+	if st, err := os.Stat(shot); err != nil || st.Size() == 0 {
+		t.Errorf("no screenshot of report.html: %v", err)
+	}
+	t.Logf("screenshot of the lab scan's report: %s", shot)
 }
 
 // checkMarkdownContained: outside code fences, the server's markup never appears raw and

@@ -41,6 +41,23 @@ func webFailed(rep *report.Report, id, addr string, port int, subject string) bo
 	return false
 }
 
+// controlStatus returns the status of control id of question q ("" when absent).
+func controlStatus(rep *report.Report, q, id string) string {
+	for _, qa := range rep.Answers {
+		if qa.Question == q {
+			for _, c := range qa.Controls {
+				if c.ID == id {
+					return c.Status
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// webControls9_2_3 are 9-2-3's control points the web check decides.
+var webControls9_2_3 = []string{"directory-listing-minimal", "no-important-files-by-url", "http-methods-restricted"}
+
 // evidenceContains reports whether any evidence item of the web check holds s.
 func evidenceContains(rep *report.Report, s string) bool {
 	for _, r := range rep.Results {
@@ -113,6 +130,11 @@ func TestLabWebMisconfigured(t *testing.T) {
 	if a := blockAnswer(rep, "9-2-3", "evaluation"); a == nil || a.Source != mapping.FromScan || !slices.Equal(a.Choices, []string{"C"}) {
 		t.Errorf("9-2-3/evaluation: got %+v, want C from the scan", a)
 	}
+	for _, c := range append(webControls9_2_3, "ssl-encryption") {
+		if got := controlStatus(rep, "9-2-3", c); got != "fail" {
+			t.Errorf("9-2-3 control %s: got %q, want fail", c, got)
+		}
+	}
 }
 
 func TestLabWebIntrusive(t *testing.T) {
@@ -169,6 +191,11 @@ func TestLabWebHardened(t *testing.T) {
 	for _, f := range rep.Findings {
 		if f.Check == "web" && f.Outcome == checks.Fail {
 			t.Errorf("hardened twin: web failure %s %s:%d %q", f.ID, f.Addr, f.Port, f.Subject)
+		}
+	}
+	for _, c := range webControls9_2_3 {
+		if got := controlStatus(rep, "9-2-3", c); got != "pass" {
+			t.Errorf("9-2-3 control %s: got %q, want pass", c, got)
 		}
 	}
 	if a := blockAnswer(rep, "2-2-1", "evaluation"); a == nil || a.Source != mapping.FromScan && a.Source != mapping.Open || len(a.Choices) > 0 && a.Choices[0] == "D" {
