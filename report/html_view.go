@@ -222,7 +222,7 @@ func (v *htmlView) hosts() {
 		for _, a := range h.Addrs {
 			addrs = append(addrs, a.String())
 		}
-		v.Hosts = append(v.Hosts, hostRow{inline(h.Name), inline(strings.Join(addrs, ", ")), inline(strings.Join(h.Sources, ", ")), inline(h.Reason), h.InScope})
+		v.Hosts = append(v.Hosts, hostRow{inline(h.Name), inline(strings.Join(addrs, ", ")), inline(strings.Join(h.Sources, ", ")), inline(scopeReason(h.Reason, v.Lang)), h.InScope})
 	}
 	for _, s := range v.R.Services {
 		tls := ""

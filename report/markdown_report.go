@@ -98,7 +98,7 @@ func (m *mdReport) hosts() {
 		if h.InScope {
 			scope = m.tr("対象", "in scope")
 		}
-		m.printf("| %s | %s | %s | %s | %s |\n", Markdown(h.Name), Markdown(strings.Join(addrs, ", ")), Markdown(strings.Join(h.Sources, ", ")), scope, Markdown(h.Reason))
+		m.printf("| %s | %s | %s | %s | %s |\n", Markdown(h.Name), Markdown(strings.Join(addrs, ", ")), Markdown(strings.Join(h.Sources, ", ")), scope, Markdown(scopeReason(h.Reason, m.lang)))
 	}
 	if len(m.r.Services) == 0 {
 		return
