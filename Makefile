@@ -3,7 +3,7 @@ GO ?= go
 
 .PHONY: build test unit vet fmt ci golden bench
 build:
-	$(GO) build -o ecscan ./cmd/ecscan
+	$(GO) build -o bin/ ./cmd/...
 
 test:
 	lab/test

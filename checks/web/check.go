@@ -12,9 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/projectdiscovery/nuclei/v3/pkg/output"
-
 	"ecscan/checks"
+	"ecscan/checks/web/wire"
 	"ecscan/configs"
 )
 
@@ -240,12 +239,16 @@ func (s *scan) runTemplates(ctx context.Context, rt map[string]netip.AddrPort, l
 	for _, t := range s.targets {
 		urls = append(urls, t.URL())
 	}
-	p := engineParams{
-		Dir: dir, Specs: s.specs, Targets: urls, Proxy: gw.URL(), Resolver: s.cfg.Resolver,
-		Timeout: s.cfg.Timeout, Concurrency: s.cfg.Concurrency, Hosts: len(s.targets),
-		Rate: s.globalRate(), Sandbox: !s.cfg.AllowPrivate, UserAgent: UserAgent, Log: s.cfg.Debug,
+	var ids []string
+	for _, sp := range s.specs {
+		ids = append(ids, sp.ID)
 	}
-	err = runNuclei(ctx, p, s.collect)
+	p := wire.Params{
+		Dir: dir, Templates: ids, Targets: urls, Proxy: gw.URL(), Resolver: s.cfg.Resolver,
+		Timeout: s.cfg.Timeout, Concurrency: s.cfg.Concurrency, Hosts: len(s.targets),
+		Rate: s.globalRate(), Sandbox: !s.cfg.AllowPrivate, UserAgent: UserAgent,
+	}
+	err = runNuclei(ctx, p, s.cfg.Debug, s.collect)
 	refused := gw.Refused()
 	for _, o := range s.obs {
 		o.TemplatesRun = err == nil
@@ -270,13 +273,17 @@ func (s *scan) globalRate() float64 {
 }
 
 // collect files one nuclei event under its target.
-func (s *scan) collect(ev *output.ResultEvent) {
-	r, key := resultOf(ev)
+func (s *scan) collect(ev wire.Event) {
+	r := &TemplateResult{
+		Template: ev.Template, Finding: ev.Finding, Severity: ev.Severity, Kind: ev.Kind,
+		Matched: ev.Matched, Matcher: ev.Matcher, URL: ev.URL, Extracted: ev.Extracted,
+		Request: ev.Request, Response: ev.Response, Error: ev.Error,
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	o := s.obs[key]
+	o := s.obs[ev.Key]
 	if o == nil {
-		fmt.Fprintf(s.cfg.Debug, "web: nuclei result for an unknown target %q (%s)\n", key, ev.TemplateID)
+		fmt.Fprintf(s.cfg.Debug, "web: nuclei result for an unknown target %q (%s)\n", ev.Key, ev.Template)
 		return
 	}
 	o.Templates = append(o.Templates, r)

@@ -16,13 +16,14 @@ import (
 	"time"
 
 	"ecscan/checks"
+	"ecscan/checks/web/wire"
 )
 
 // Bounds of the check's own exchanges.
 const (
-	maxBody        = 64 << 10 // bytes of a body read and kept
-	maxHeaderBytes = 32 << 10 // bytes of a response head
-	maxRedirects   = 3        // redirects followed within a target for the home page
+	maxBody        = wire.MaxBody // bytes of a body read and kept
+	maxHeaderBytes = 32 << 10     // bytes of a response head
+	maxRedirects   = 3            // redirects followed within a target for the home page
 )
 
 // fetcher makes the check's own requests: net/http with a transport whose connections go
@@ -172,9 +173,4 @@ func writeHeader(b *strings.Builder, h http.Header) {
 }
 
 // clip cuts s to n bytes, marking the cut.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + fmt.Sprintf("\n# … cut at %d of %d bytes\n", n, len(s))
-}
+func clip(s string, n int) string { return wire.Clip(s, n) }

@@ -25,8 +25,15 @@
 //
 // # nuclei
 //
-// One engine per scan (nuclei/v3/lib), serialised in the process because nuclei's settings
-// are global. The embedded templates are written to a private temporary directory (0700)
+// One engine per scan (nuclei/v3/lib), in a process of its own: the ecscan-nuclei program
+// (cmd/ecscan-nuclei, package checks/web/engine), which the check starts and feeds its
+// parameters on stdin, and which answers with one event per line on stdout (package wire).
+// So nuclei's 700-odd packages, their start-up work (tlsx even runs `openssl version`), their
+// memory, their process-wide settings and any panic stay out of ecscan's process, and a
+// scan without the web check pays nothing for them. The check finds the program in
+// $ECSCAN_NUCLEI, beside its own executable or on the PATH; without it, the check makes its
+// own requests and records why the templates did not run. Closing stdin stops the engine;
+// 5 s later its process group is killed. The embedded templates are written to a private temporary directory (0700)
 // and removed afterwards; the intrusive directory only with Intrusive. Matcher status is on:
 // a template that ran and did not match reports so, and that is the evidence of a pass.
 //

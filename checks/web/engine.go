@@ -1,186 +1,112 @@
 package web
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"net/http"
-	"sort"
-	"strings"
-	"sync"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"time"
 
-	"github.com/projectdiscovery/fastdialer/fastdialer"
-	"github.com/projectdiscovery/gologger"
-	"github.com/projectdiscovery/gologger/formatter"
-	"github.com/projectdiscovery/gologger/levels"
-	nuclei "github.com/projectdiscovery/nuclei/v3/lib"
-	"github.com/projectdiscovery/nuclei/v3/pkg/output"
-	updateutils "github.com/projectdiscovery/utils/update"
+	"ecscan/checks/web/wire"
 )
 
-// engineParams are what one nuclei run needs.
-type engineParams struct {
-	Dir         string // the private template directory
-	Specs       []templateSpec
-	Targets     []string // root URLs
-	Proxy       string   // the gateway, socks5://127.0.0.1:port
-	Resolver    string   // ip:port, the only resolver nuclei may ask
-	Timeout     time.Duration
-	Concurrency int     // templates at once
-	Hosts       int     // targets at once
-	Rate        float64 // requests per second, all targets together
-	Sandbox     bool    // restrict local network access (public scans)
-	UserAgent   string
-	Log         io.Writer
-}
+// The template engine's program and the variable that names it (see package wire).
+const (
+	RunnerName = wire.RunnerName
+	RunnerEnv  = wire.RunnerEnv
+)
 
-// engineMu serialises nuclei runs: the settings below are global to the process.
-var engineMu sync.Mutex
+// errNoRunner: the template engine is not installed where ecscan looks for it.
+var errNoRunner = errors.New("the template engine " + RunnerName + " was not found (beside ecscan, in $" + RunnerEnv + " or on the PATH); build it with: go build -o DIR ./cmd/... and run DIR/ecscan")
 
-// containOnce applies the process-wide settings that keep nuclei from reaching the network
-// on its own: its update and version check (api.pdtm.sh, called by the SDK at every start
-// whatever DisableUpdateCheck says) gets an in-memory refusal, and its log goes to logSink.
-var containOnce sync.Once
-
-func contain() {
-	containOnce.Do(func() {
-		if updateutils.DefaultHttpClient != nil {
-			updateutils.DefaultHttpClient.Transport = offline{}
+// RunnerPath finds ecscan-nuclei: $ECSCAN_NUCLEI, then beside the running executable, then
+// on the PATH.
+func RunnerPath() (string, error) {
+	if p := os.Getenv(RunnerEnv); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("$%s: %w", RunnerEnv, err)
 		}
-		gologger.DefaultLogger.SetFormatter(formatter.NewCLI(true))
-		gologger.DefaultLogger.SetWriter(sink)
-		gologger.DefaultLogger.SetMaxLevel(levels.LevelWarning)
-	})
-}
-
-// offline is a RoundTripper that refuses every request without touching the network.
-type offline struct{}
-
-func (offline) RoundTrip(r *http.Request) (*http.Response, error) {
-	sink.Printf("refused nuclei's own request to %s (offline)", r.URL.Host)
-	return nil, errors.New("ecscan: nuclei runs offline")
-}
-
-// logSink receives nuclei's log lines (its gologger, global and per engine) and writes them
-// to the current run's debug writer, never to the terminal.
-type logSink struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-var sink = &logSink{}
-
-func (s *logSink) set(w io.Writer) {
-	s.mu.Lock()
-	s.w = w
-	s.mu.Unlock()
-}
-
-// Write implements gologger's writer.Writer.
-func (s *logSink) Write(data []byte, _ levels.Level) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.w != nil {
-		_, _ = fmt.Fprintf(s.w, "nuclei: %s\n", strings.TrimRight(string(data), "\n"))
+		return p, nil
 	}
+	if exe, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(exe), RunnerName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	if p, err := exec.LookPath(RunnerName); err == nil {
+		return p, nil
+	}
+	return "", errNoRunner
 }
 
-// Printf writes one line of the check's own about nuclei.
-func (s *logSink) Printf(format string, args ...any) {
-	s.Write([]byte(fmt.Sprintf(format, args...)), levels.LevelInfo)
-}
-
-// runNuclei runs the templates on the targets and hands every event to onEvent (from
-// nuclei's goroutines). It returns an error when the engine could not start.
-func runNuclei(ctx context.Context, p engineParams, onEvent func(*output.ResultEvent)) error {
-	engineMu.Lock()
-	defer engineMu.Unlock()
-	contain()
-	sink.set(p.Log)
-	defer sink.set(nil)
-	// Every name nuclei looks up (its dialer, and the CNAME it adds to each result) goes to
-	// the scan's resolver: no /etc/resolv.conf, no /etc/hosts, no fallback to the system's,
-	// none of fastdialer's default public resolvers. Connections themselves go through the
-	// gateway, which maps names to the service map's addresses.
-	fastdialer.DefaultOptions.ResolversFile = false
-	fastdialer.DefaultOptions.HostsFile = false
-	fastdialer.DefaultOptions.EnableFallback = false
-	fastdialer.DefaultOptions.BaseResolvers = []string{p.Resolver}
-
-	e, err := nuclei.NewNucleiEngineCtx(ctx, engineOptions(ctx, p)...)
+// runNuclei runs the templates in the ecscan-nuclei process: it writes the parameters on
+// the runner's stdin, hands every event of its stdout to onEvent, and copies its log (stderr)
+// to log. Cancelling ctx closes stdin, then signals and at last kills the runner. It returns
+// an error when the runner could not be started or ended badly.
+func runNuclei(ctx context.Context, p wire.Params, log io.Writer, onEvent func(wire.Event)) error {
+	bin, err := RunnerPath()
 	if err != nil {
-		return fmt.Errorf("web: start nuclei: %w", err)
+		return fmt.Errorf("web: %w", err)
 	}
-	defer e.Close()
-	if err := e.LoadAllTemplates(); err != nil {
-		return fmt.Errorf("web: load templates: %w", err)
+	cmd := exec.Command(bin)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return fmt.Errorf("web: %s: %w", RunnerName, err)
 	}
-	if missing := missingTemplates(p.Specs, e); len(missing) > 0 {
-		sink.Printf("templates that did not load (no result will come from them): %s", strings.Join(missing, ", "))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("web: %s: %w", RunnerName, err)
 	}
-	e.LoadTargets(p.Targets, false)
-	err = e.ExecuteCallbackWithCtx(ctx, onEvent)
-	if err != nil && ctx.Err() == nil {
-		return fmt.Errorf("web: nuclei: %w", err)
+	cmd.Stderr = log
+	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("web: start %s: %w", bin, err)
+	}
+	stop := context.AfterFunc(ctx, func() {
+		stdin.Close()
+		time.AfterFunc(5*time.Second, func() { killRunner(cmd) })
+	})
+	defer stop()
+	if err := json.NewEncoder(stdin).Encode(p); err != nil {
+		killRunner(cmd)
+		_ = cmd.Wait()
+		return fmt.Errorf("web: %s: parameters: %w", RunnerName, err)
+	}
+	readErr := readEvents(stdout, onEvent)
+	stdin.Close()
+	if readErr != nil {
+		killRunner(cmd)
+	}
+	waitErr := cmd.Wait()
+	switch {
+	case ctx.Err() != nil:
+		return nil
+	case readErr != nil:
+		return fmt.Errorf("web: %s: %w", RunnerName, readErr)
+	case waitErr != nil:
+		return fmt.Errorf("web: %s: %w (its log is in --debug-log)", RunnerName, waitErr)
 	}
 	return nil
 }
 
-// engineOptions are the SDK options of a run. The order matters: concurrency before the
-// network settings (max-host-error is checked against it).
-func engineOptions(ctx context.Context, p engineParams) []nuclei.NucleiSDKOptions {
-	lg := &gologger.Logger{}
-	lg.SetFormatter(formatter.NewCLI(true))
-	lg.SetWriter(sink)
-	lg.SetMaxLevel(levels.LevelInfo)
-	secs := int(math.Ceil(p.Timeout.Seconds()))
-	return []nuclei.NucleiSDKOptions{
-		nuclei.DisableUpdateCheck(),
-		nuclei.WithLogger(lg),
-		nuclei.WithTemplatesOrWorkflows(nuclei.TemplateSources{Templates: []string{p.Dir}}),
-		nuclei.EnableMatcherStatus(),
-		nuclei.WithConcurrency(nuclei.Concurrency{
-			TemplateConcurrency: p.Concurrency, HostConcurrency: p.Hosts,
-			HeadlessHostConcurrency: 1, HeadlessTemplateConcurrency: 1, JavascriptTemplateConcurrency: 1,
-			TemplatePayloadConcurrency: 1, ProbeConcurrency: 1,
-		}),
-		nuclei.WithNetworkConfig(nuclei.NetworkConfig{
-			Timeout: max(secs, 1), Retries: 0, MaxHostError: max(p.Concurrency, 5),
-			InternalResolversList: []string{p.Resolver},
-		}),
-		nuclei.WithGlobalRateLimitCtx(ctx, 1, max(time.Duration(float64(time.Second)/p.Rate), time.Microsecond)),
-		nuclei.WithSandboxOptions(false, p.Sandbox),
-		nuclei.WithInteractshOptions(nuclei.InteractshOpts{
-			NoInteractsh: true, CacheSize: 16, Eviction: time.Minute,
-			PollDuration: time.Minute, CooldownPeriod: time.Second, DisableHttpFallback: true,
-		}),
-		nuclei.WithResponseReadSize(maxBody),
-		nuclei.WithHeaders([]string{"User-Agent: " + p.UserAgent}),
-		func(e *nuclei.NucleiEngine) error {
-			o := e.Options()
-			o.AliveSocksProxy = p.Proxy // every connection through the gateway
-			o.ResponseSaveSize = maxBody
-			o.NoColor = true
-			return nil
-		},
-	}
-}
-
-// missingTemplates lists the templates the engine did not load.
-func missingTemplates(specs []templateSpec, e *nuclei.NucleiEngine) []string {
-	loaded := map[string]bool{}
-	for _, t := range e.GetTemplates() {
-		loaded[t.ID] = true
-	}
-	var out []string
-	for _, s := range specs {
-		if !loaded[s.ID] {
-			out = append(out, s.ID)
+// readEvents decodes the runner's events, one JSON object per line, each at most
+// wire.MaxLine bytes.
+func readEvents(r io.Reader, onEvent func(wire.Event)) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), wire.MaxLine)
+	for sc.Scan() {
+		var e wire.Event
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			return fmt.Errorf("an event does not parse: %w", err)
 		}
+		onEvent(e)
 	}
-	sort.Strings(out)
-	return out
+	return sc.Err()
 }

@@ -3,7 +3,8 @@
 // labrun runs the web check by hand against loopback web servers (the lab) and prints what
 // it found and how long it took:
 //
-//	go run ./checks/web/labrun.go -resolver 127.0.30.53:53 \
+//	go build -o bin/ ./cmd/ecscan-nuclei && ECSCAN_NUCLEI=bin/ecscan-nuclei \
+//	    go run ./checks/web/labrun.go -resolver 127.0.30.53:53 \
 //	    www.ecshop.test=127.0.30.80:80 www.ecshop.test=127.0.30.80:443/https
 //
 // A target is NAME=ADDR:PORT, with /https for TLS from the first byte. -intrusive adds the

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/url"
 	"strings"
+
+	"ecscan/checks/web/wire"
 )
 
 // loginPaths are the usual addresses of login pages (EC-CUBE, Magento, WooCommerce,
@@ -106,27 +108,8 @@ func (f *fetcher) onTarget(u string) bool {
 	return ok
 }
 
-// urlKey returns "scheme://host:port" of an absolute URL, lower case, with the default port.
-func urlKey(u string) (string, bool) {
-	p, err := url.Parse(u)
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Hostname() == "" {
-		return "", false
-	}
-	return strings.ToLower(p.Scheme + "://" + hostPortOf(p)), true
-}
+// urlKey returns "scheme://host:port" of an absolute URL (wire.URLKey).
+func urlKey(u string) (string, bool) { return wire.URLKey(u) }
 
-// hostPortOf returns "host:port" of a URL, with the scheme's default port.
-func hostPortOf(p *url.URL) string {
-	port := p.Port()
-	if port == "" {
-		port = "80"
-		if p.Scheme == "https" {
-			port = "443"
-		}
-	}
-	h := p.Hostname()
-	if strings.Contains(h, ":") {
-		h = "[" + h + "]"
-	}
-	return strings.TrimSuffix(strings.ToLower(h), ".") + ":" + port
-}
+// hostPortOf returns "host:port" of a URL, with the scheme's default port (wire.HostPort).
+func hostPortOf(p *url.URL) string { return wire.HostPort(p) }

@@ -109,6 +109,11 @@ func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
 	}
 	defer debug.Close()
 	stages := scanStages(cfg, debug)
+	if len(cfg.Checks) == 0 || slices.Contains(cfg.Checks, "web") {
+		if _, err := web.RunnerPath(); err != nil {
+			log.Warn("web check: the templates will not run; the check's own requests will", "reason", err.Error())
+		}
+	}
 	prog.start(len(env.Targets()), len(stages[0])+len(stages[1]))
 	runner := &checks.Runner{Stages: stages}
 	run := runner.Run(ctx, env)
