@@ -41,7 +41,7 @@ type Config struct {
 type check struct{ cfg Config }
 
 // New returns the SMTP check: on every SMTP service of the service map it reads the
-// banner and the capabilities, tries STARTTLS, tests relaying and EXPN/VRFY.
+// banner and the capabilities, tries STARTTLS, tests relaying and EXPN, VRFY and RCPT TO.
 func New(cfg Config) checks.Check { return &check{cfg: cfg} }
 
 // Name returns "smtp".

@@ -127,11 +127,27 @@ func postfixVRFY(name string) string {
 	return "550 5.1.1 <" + name + ">: Recipient address rejected: User unknown in local recipient table"
 }
 
+// postfixRcpt answers RCPT TO as Postfix does with local_recipient_maps: the names in
+// local at shop.test are accepted, other names there are unknown users, and other domains
+// get other, the reply to relaying.
+func postfixRcpt(other string, local ...string) func(string) string {
+	return func(to string) string {
+		name, ok := strings.CutSuffix(to, "@shop.test")
+		switch {
+		case !ok:
+			return other
+		case slices.Contains(local, name):
+			return "250 2.1.5 Ok"
+		}
+		return "550 5.1.1 <" + to + ">: Recipient address rejected: User unknown in local recipient table"
+	}
+}
+
 func openRelay() *mta {
 	return &mta{
 		banner: "220 mail.shop.test ESMTP Postfix (3.7.11)",
 		ext:    []string{"PIPELINING", "SIZE 10240000", "VRFY", "ETRN", "ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"},
-		rcpt:   func(string) string { return "250 2.1.5 Ok" },
+		rcpt:   postfixRcpt("250 2.1.5 Ok", "postmaster", "root"),
 		vrfy:   postfixVRFY,
 	}
 }
@@ -145,7 +161,7 @@ func TestOpenRelay(t *testing.T) {
 	got := outcomes(res.Findings)
 	want := []string{
 		"smtp.auth-plaintext pass/info", "smtp.expn pass/info", "smtp.open-relay fail/critical",
-		"smtp.sender-spoofing fail/high", "smtp.service info/info", "smtp.size-limit pass/info",
+		"smtp.rcpt-enum fail/low", "smtp.sender-spoofing fail/high", "smtp.service info/info", "smtp.size-limit pass/info",
 		"smtp.starttls fail/medium", "smtp.version-disclosure fail/low", "smtp.vrfy fail/low",
 	}
 	if !slices.Equal(got, want) {
@@ -178,7 +194,7 @@ func hardened(t *testing.T) *mta {
 		extTLS: slices.Insert(slices.Clone(base), 2, "AUTH PLAIN LOGIN"),
 		tls:    serverTLS(t),
 		rcpt: func(to string) string {
-			return "554 5.7.1 <" + to + ">: Relay access denied"
+			return postfixRcpt("554 5.7.1 <"+to+">: Relay access denied", "postmaster")(to)
 		},
 	}
 }
@@ -196,7 +212,7 @@ func TestHardened(t *testing.T) {
 	}
 	want := []string{
 		"smtp.auth-plaintext pass/info", "smtp.expn pass/info", "smtp.open-relay pass/info",
-		"smtp.sender-spoofing pass/info", "smtp.service info/info", "smtp.size-limit pass/info",
+		"smtp.rcpt-enum pass/info", "smtp.sender-spoofing pass/info", "smtp.service info/info", "smtp.size-limit pass/info",
 		"smtp.starttls pass/info", "smtp.version-disclosure pass/info", "smtp.vrfy pass/info",
 	}
 	if got := outcomes(res.Findings); !slices.Equal(got, want) {

@@ -1,8 +1,8 @@
 // Package smtp checks the SMTP services of the service map (every checks.Service with
 // Protocol "smtp": 25, 587, and 465 where Service.TLS says TLS from the first byte): what
-// the server announces, whether it relays mail from outside to outside, whether EXPN and
-// VRFY disclose users, whether passwords could cross the network in clear, and whether a
-// message size limit is announced. Each service gets one Result (Target "host:port") whose
+// the server announces, whether it relays mail from outside to outside, whether EXPN, VRFY
+// and RCPT TO disclose users, whether passwords could cross the network in clear, and
+// whether a message size limit is announced. Each service gets one Result (Target "host:port") whose
 // Data is an *Observation; Evaluate turns the observation into findings without I/O.
 //
 // # The wire
@@ -30,7 +30,15 @@
 //	         C: QUIT                   never DATA, unless Config.RelayTestTo (below)
 //	enum     S: 220, C: EHLO, VRFY postmaster, VRFY root, VRFY ecscan-<random>, the same
 //	         with EXPN (a 500/502/504/530 ends a command's names; a 530 asking for
-//	         STARTTLS upgrades the session and asks again), QUIT
+//	         STARTTLS upgrades the session and asks again), then
+//	         C: MAIL FROM:<ecscan-relay-test@example.org>  (530 "STARTTLS first": upgrade)
+//	         C: RCPT TO:<postmaster@DOMAIN>, <root@DOMAIN>, <ecscan-<random>@DOMAIN>
+//	            (only when MAIL got 2xx; a 500/502/503/504/530 ends the names)
+//	         C: RSET, QUIT                  never DATA
+//
+// The RCPT TO test rides on the enum session (no connection of its own). DOMAIN is the
+// site's own domain the host belongs to (as for the own-domain sender), else the server's
+// name (banner, else host name); with only an address known, the test is not run.
 //
 // The relay forms go from an outside sender (example.org) to an outside recipient
 // (example.net) — reserved names, never delivered to — in the 16 shapes nmap's
@@ -76,6 +84,7 @@
 //	                         to an outside recipient, no AUTH): accepted fail high, refused
 //	                         pass, else info; absent when no own domain is known
 //	smtp.expn, smtp.vrfy     see below
+//	smtp.rcpt-enum           RCPT TO tells users apart: fail low; see below
 //
 // Sender spoofing is part of the relay test (the same dialogue) and a finding of its own: an
 // open relay is about anyone's mail; this is about the site's name, the questionnaire's
@@ -92,4 +101,31 @@
 // while the control is refused still tells existing users apart: fail low for either (nmap's
 // smtp-enum-users counts 252 as "not permitted"; here the control shows it is not). Anything
 // else (temporary errors, no reply): info.
+//
+// RCPT TO compares the same way, with rules of its own (rcptVerdict, over the replies
+// only). Each reply is classified (ClassifyRcpt): 2xx accepted; "unknown user" only for a
+// 5xx with the enhanced code 5.1.1 or 5.1.10 (RFC 3463; a code whose class disagrees with
+// the reply's is ignored) or, without one, a 550/553 with a phrase such as "User unknown"
+// or "Unrouteable address"; any other 5xx is a refusal for who asks (relay, policy, 530
+// authentication or TLS, syntax), and so is a reply naming the client, the sender,
+// relaying or authentication, whatever its code (Postfix checks the client and the sender
+// at RCPT). postmaster (RFC 5321) and abuse (RFC 2142) must exist in every mail domain:
+// their replies never count, so of the names asked only root is compared with the control.
+//
+//	root accepted, control "unknown user"       fail low: users can be enumerated (nmap's
+//	                                            smtp-enum-users RCPT method)
+//	control accepted (any 2xx)                  pass: every recipient accepted, names not
+//	                                            told apart (noted when the source may be
+//	                                            trusted as local)
+//	root refused (5xx), control "unknown user"  pass: refused like a name nobody has
+//	MAIL 5xx, control refused for who asks, or  info "could not be tested": the names were
+//	the names cut short by 530/503/…            never compared
+//	4xx, no reply, the session ended            info "could not be decided"
+//
+// No finding when the session ended before MAIL (the Result's status says why). Refusing
+// unknown recipients at RCPT is what a well-run MX does (accepting and bouncing later sends
+// backscatter), so nearly every server that takes mail for real users and has root
+// deliverable fails; the finding names the mitigations: expose fewer addresses (no root
+// from outside), limit clients that keep getting refusals. A pass only speaks for the
+// names tried: a server that accepts its real addresses tells them apart from made-up ones.
 package smtp

@@ -30,14 +30,15 @@ type NameTest struct {
 	Reply Reply  `json:"reply"`
 }
 
-// Answer classifies a reply to EXPN or VRFY.
+// Answer classifies a reply to EXPN or VRFY (NameTest.Classify) or to RCPT TO
+// (ClassifyRcpt).
 type Answer string
 
 // The answers.
 const (
 	AnswerAddress  Answer = "address"   // 250/251 naming an address (an @ or <…>)
-	AnswerPositive Answer = "positive"  // 250/251 without an address, or 252
-	AnswerRefused  Answer = "refused"   // 5xx
+	AnswerPositive Answer = "positive"  // 250/251 without an address, or 252; to RCPT: any 2xx
+	AnswerRefused  Answer = "refused"   // 5xx; to RCPT: a 5xx other than an unknown user
 	AnswerDeferred Answer = "deferred"  // 4xx
 	AnswerNone     Answer = "no-answer" // no reply, or a reply of another class
 )
@@ -68,25 +69,41 @@ func notImplemented(r Reply) bool {
 	return r.Code == 500 || r.Code == 502 || r.Code == 504 || r.Code == 530
 }
 
-// enumTest asks VRFY, then EXPN, of the likely names and the control, on one session.
-func (r *prober) enumTest(ctx context.Context, caps Capabilities) (vrfy, expn *EnumResult) {
-	d := r.newDialogue("enum", "VRFY and EXPN of likely names and of a random control name")
+// enumTest asks VRFY, then EXPN, of the likely names and the control, then tries them as
+// recipients (rcptTest), all on one session. rcpt is nil when no domain is known for the
+// recipients.
+func (r *prober) enumTest(ctx context.Context, caps Capabilities) (vrfy, expn *EnumResult, rcpt *RcptResult) {
+	d := r.newDialogue("enum", "VRFY, EXPN and RCPT TO of likely names and of a random control name")
 	s, h, err := r.open(ctx, d)
 	vrfy = &EnumResult{Command: "VRFY", Advertised: caps.VRFY, Status: checks.StatusOK}
 	expn = &EnumResult{Command: "EXPN", Advertised: caps.EXPN, Status: checks.StatusOK}
+	rcpt = r.newRcpt()
+	fail := func(err error, results ...*EnumResult) {
+		for _, e := range results {
+			e.Status, e.Error = checks.Classify(err), err.Error()
+		}
+		if rcpt != nil {
+			rcpt.fail(err)
+		}
+	}
 	if err != nil {
-		vrfy.Status, vrfy.Error = checks.Classify(err), err.Error()
-		expn.Status, expn.Error = vrfy.Status, vrfy.Error
-		return vrfy, expn
+		fail(err, vrfy, expn)
+		return vrfy, expn, rcpt
 	}
 	defer s.quit()
 	control := "ecscan-" + r.random()
 	if err := r.askNames(s, h, vrfy, control); err != nil {
-		expn.Status, expn.Error = checks.Classify(err), err.Error()
-		return vrfy, expn
+		fail(err, expn)
+		return vrfy, expn, rcpt
 	}
-	r.askNames(s, h, expn, control)
-	return vrfy, expn
+	if err := r.askNames(s, h, expn, control); err != nil {
+		fail(err)
+		return vrfy, expn, rcpt
+	}
+	if rcpt != nil {
+		r.rcptTest(s, h, rcpt, control)
+	}
+	return vrfy, expn, rcpt
 }
 
 // askNames asks the likely names, then the control, stopping after a reply that refuses

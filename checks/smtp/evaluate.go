@@ -39,6 +39,9 @@ func Evaluate(obs *Observation, now time.Time) []checks.Finding {
 			out = append(out, f)
 		}
 	}
+	if f, ok := evalRcpt(obs); ok {
+		out = append(out, f)
+	}
 	for i := range out {
 		out[i].Check, out[i].Host, out[i].Addr, out[i].Port = "smtp", obs.Host, obs.Addr.String(), obs.Port
 	}

@@ -42,8 +42,8 @@ func (e endpoint) target() string {
 }
 
 // Observation is what the check saw of one SMTP service: the session (banner, EHLO,
-// STARTTLS), the relay test and the EXPN/VRFY tests, with every dialogue. Evaluate turns it
-// into findings.
+// STARTTLS), the relay test and the VRFY, EXPN and RCPT TO tests, with every dialogue.
+// Evaluate turns it into findings.
 type Observation struct {
 	Host        string     `json:"host"`
 	Addr        netip.Addr `json:"addr"`
@@ -62,6 +62,8 @@ type Observation struct {
 	Relay *RelayResult `json:"relay,omitempty"`
 	VRFY  *EnumResult  `json:"vrfy,omitempty"`
 	EXPN  *EnumResult  `json:"expn,omitempty"`
+	// RCPT is the RCPT TO test of the enum session; nil when no domain was known for it.
+	RCPT *RcptResult `json:"rcpt,omitempty"`
 
 	// Status is how the service's dialogues ended: the first one that did not end well
 	// decides, Error says which and why.

@@ -38,8 +38,8 @@ func (e *refusedError) Error() string    { return fmt.Sprintf("%s refused: %s", 
 func (e *refusedError) Unwrap() error    { return syscall.ECONNREFUSED }
 func refused(what string, r Reply) error { return &refusedError{what: what, reply: r} }
 
-// observe runs the session test, then the relay and EXPN/VRFY tests when the server
-// greeted.
+// observe runs the session test, then the relay test and the enum session (VRFY, EXPN,
+// RCPT TO) when the server greeted.
 func (r *prober) observe(ctx context.Context) *Observation {
 	r.sessionTest(ctx)
 	if !r.obs.Hello.OK() || ctx.Err() != nil {
@@ -50,9 +50,12 @@ func (r *prober) observe(ctx context.Context) *Observation {
 	if ctx.Err() != nil {
 		return r.obs
 	}
-	r.obs.VRFY, r.obs.EXPN = r.enumTest(ctx, r.obs.Capabilities())
+	r.obs.VRFY, r.obs.EXPN, r.obs.RCPT = r.enumTest(ctx, r.obs.Capabilities())
 	for _, e := range []*EnumResult{r.obs.VRFY, r.obs.EXPN} {
 		r.obs.setStatus(e.Status, e.Command+" test: "+e.Error)
+	}
+	if rc := r.obs.RCPT; rc != nil {
+		r.obs.setStatus(rc.Status, "RCPT test: "+rc.Error)
 	}
 	return r.obs
 }
