@@ -92,7 +92,7 @@ func addScanFlags(cmd *cobra.Command) {
 	f.Int("expiry-warning-days", 30, "a certificate expiring within this many days is a finding")
 	f.Int("tls-host-connections", 5, "TLS check: connections open at once to one address")
 	f.String("smtp-relay-test-to", "", "opt-in: send one marked test message to this address (yours) through a server that accepted relaying")
-	f.StringSlice("checks", nil, "run only these checks besides ports (dns, tls, smtp, mail, ftp, web); default: all")
+	f.StringSlice("checks", nil, "run only these checks besides ports (dns, tls, smtp, mail, ftp, web; \"ports\" alone: the ports check only); default: all")
 	f.String("state", "", "state directory for scheduled scans: keeps each run, takes a lock, diffs against the previous run")
 	f.Int("keep", 0, "runs kept in the state directory (0: all)")
 	f.String("fail-on-new", "", "exit 5 when a failure at or above this severity is new since the previous run (needs --state)")
@@ -233,8 +233,8 @@ func (c *scanConfig) validate(v *viper.Viper) error {
 		return fmt.Errorf("--log-format %q: use text or json", c.LogFormat)
 	}
 	for _, name := range c.Checks {
-		if !slices.Contains(checkNames, name) {
-			return fmt.Errorf("--checks %q: use some of %s", name, strings.Join(checkNames, ", "))
+		if name != "ports" && !slices.Contains(checkNames, name) {
+			return fmt.Errorf("--checks %q: use some of ports, %s", name, strings.Join(checkNames, ", "))
 		}
 	}
 	if c.Keep < 0 {

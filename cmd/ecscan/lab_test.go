@@ -331,3 +331,21 @@ func TestLabTLSMailFTP(t *testing.T) {
 		}
 	}
 }
+
+// TestLabPortsOnly: "--checks ports" runs the ports check alone (the service map, nothing
+// fed by it), and an unknown check name is a usage error.
+func TestLabPortsOnly(t *testing.T) {
+	needLab(t)
+	_, rep, _ := labScan(t, "--checks", "ports", "--ports", "25,80,443", "www.ecshop.test", "mail.ecshop.test")
+	if service(rep, "127.0.30.80", 443) == nil || service(rep, "127.0.30.25", 25) == nil {
+		t.Errorf("services: %v, want 127.0.30.80:443 and 127.0.30.25:25", rep.Services)
+	}
+	for _, r := range rep.Results {
+		if r.Check != "ports" && r.Check != "discovery" {
+			t.Errorf("--checks ports ran %s on %s", r.Check, r.Target)
+		}
+	}
+	if code, _, errs := ecscan(t, "scan", "--checks", "portz", "www.ecshop.test"); code != exitUsage || !strings.Contains(errs, "portz") {
+		t.Errorf("--checks portz: exit %d, %q; want 2 naming it", code, errs)
+	}
+}

@@ -207,7 +207,7 @@ func (a *app) loadQuestionnaire(cfg *scanConfig) (*questionnaire, error) {
 }
 
 // checkNames are the checks --checks can select; the ports check always runs, since it
-// builds the service map the others read.
+// builds the service map the others read ("--checks ports" runs it alone).
 var checkNames = []string{"dns", "tls", "smtp", "mail", "ftp", "web"}
 
 // scanStages wires the checks: the ports and DNS checks first; the checks fed by the
