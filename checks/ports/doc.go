@@ -6,16 +6,26 @@
 // # The scan
 //
 // Every connection goes through the scan's checks.Dialer, which applies the global and
-// per-address concurrency, the rates, the connect timeout and the source address. One pool
-// of workers takes (address, port) jobs that interleave the addresses. It starts with 32
-// workers and doubles, up to what the dialer's concurrency allows, whenever half of them
-// have been waiting on a connection for over 5 ms: workers only help while connections wait
-// on the network, and where connects are answered at once (loopback, a LAN) a small pool
-// does more with less contention. A port is
+// per-address concurrency, the rates, the connect timeout and the source address. On Linux
+// the scan's own connects (connectTCP) take the dialer's slots and rates (Dialer.Acquire)
+// and make the socket with system calls, from the dialer's source address and within its
+// connect timeout: socket, connect, then the socket's error and peer, which on loopback
+// already hold the answer when connect returns; only a connect still in progress waits in
+// the runtime poller. That leaves the kernel's cost of a connect, about half of what
+// net.Dialer spends on loopback. One pool of workers takes (address, port) jobs that
+// interleave the addresses. It starts with 32 workers and doubles, up to what the dialer's
+// concurrency allows, whenever half of them have been waiting on a connection for over
+// 5 ms: workers only help while connections wait on the network, and where connects are
+// answered at once (loopback, a LAN) a small pool does more with less contention. The pool
+// stops growing, and its controller ends, as soon as the last job is handed out. A port is
 //
 //   - open when the connection is made (SYN, SYN-ACK, ACK); the connection goes straight
 //     to identification;
-//   - closed when it is refused (RST);
+//   - closed when it is refused (RST), or when the connection is made with itself: on
+//     loopback the kernel may give a connect to a port nothing listens on that same address
+//     and port as its source, and the SYN meets itself (a simultaneous open, no server);
+//     the port is tried again from another source port (as net.Dialer does), up to 3
+//     times;
 //   - filtered when it times out 1+Config.Retries times, or answers host/network
 //     unreachable.
 //
@@ -84,10 +94,14 @@
 // string ("SSH-2.0-ecscan_1.0") and reading the server's first binary packet, its
 // SSH_MSG_KEXINIT, which is never encrypted (ParseKexInit: kex, host key, ciphers, MACs,
 // compression; bounded to 35000 bytes); then the authentication methods, with
-// golang.org/x/crypto/ssh: after the key exchange the client sends the "none" request for
-// user "ecscan", and the server's list of methods that can continue is recorded; the
-// password and keyboard-interactive methods are offered through callbacks that record the
-// offer (and the prompts) and return an error, so no password is ever sent.
+// golang.org/x/crypto/ssh on the same connection: the library's key exchange goes on from
+// the bytes already read (replayConn; our identification string is not sent twice). A new
+// connection is used when the greeting's connection did not read the KEXINIT, or when the
+// exchange there failed for another reason than a timeout. After the key exchange the
+// client sends the "none" request for user "ecscan", and the server's list of methods that
+// can continue is recorded; the password and keyboard-interactive methods are offered
+// through callbacks that record the offer (and the prompts) and return an error, so no
+// password is ever sent.
 //
 // # Findings
 //

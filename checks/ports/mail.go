@@ -26,8 +26,7 @@ func (d *identifier) followUp(v *conv, po *PortObservation, greeting []byte) {
 		}
 	case "ssh":
 		if d.ssh {
-			po.SSH = &SSHInfo{}
-			d.kexOn(v, po.SSH, greeting)
+			d.sshOn(v, po, greeting)
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/netip"
 	"os"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -44,7 +43,6 @@ var backoffs atomic.Int64
 // the workers at distinct indices.
 type hostScan struct {
 	target    checks.Target
-	prefix    string // "ip:" or "[ipv6]:", the dial address without the port
 	states    []portState
 	remaining atomic.Int64 // ports not yet finished
 	finish    sync.Once
@@ -65,12 +63,12 @@ type scanner struct {
 	// onHostDone is called once per host when its last port is finished.
 	onHostDone func(h *hostScan)
 	fatal      atomic.Pointer[error]
+	// connect, when set (tests), replaces connectTCP.
+	connect func(ctx context.Context, ap netip.AddrPort) (net.Conn, error)
 }
 
 func newHostScan(t checks.Target, nports int) *hostScan {
-	ap := netip.AddrPortFrom(t.Addr, 0).String() // "1.2.3.4:0", "[::1]:0"
-	prefix := ap[:len(ap)-1]
-	h := &hostScan{target: t, prefix: prefix, states: make([]portState, nports)}
+	h := &hostScan{target: t, states: make([]portState, nports)}
 	h.remaining.Store(int64(nports))
 	return h
 }
@@ -99,8 +97,13 @@ func (s *scanner) run(ctx context.Context) {
 	most := s.workers()
 	// busy[i] is when worker i began its current connection (unix ns), 0 when idle.
 	busy := make([]atomic.Int64, most)
+	// taken is closed when the last job has been handed out: the pool has no more use for
+	// growing, and the controller ends at once rather than at its next tick.
+	taken := make(chan struct{})
+	var once sync.Once
+	lastTaken := func() { once.Do(func() { close(taken) }) }
 	var wg sync.WaitGroup
-	spawn := func(i int) { wg.Go(func() { s.work(ctx, total, &busy[i]) }) }
+	spawn := func(i int) { wg.Go(func() { s.work(ctx, total, &busy[i], lastTaken) }) }
 	n := min(most, startWorkers)
 	for i := range n {
 		spawn(i)
@@ -108,8 +111,14 @@ func (s *scanner) run(ctx context.Context) {
 	wg.Go(func() { // the controller, counted so that its spawns precede wg.Wait's end
 		t := time.NewTicker(growEvery)
 		defer t.Stop()
-		for n < most && ctx.Err() == nil && s.next.Load() < total {
-			<-t.C
+		for n < most {
+			select {
+			case <-t.C:
+			case <-taken:
+				return
+			case <-ctx.Done():
+				return
+			}
 			now, slow := time.Now().UnixNano(), 0
 			for i := range n {
 				if st := busy[i].Load(); st != 0 && now-st > int64(slowDial) {
@@ -135,9 +144,14 @@ func grow(n, most, slow int) int {
 	return n
 }
 
-func (s *scanner) work(ctx context.Context, total int64, busy *atomic.Int64) {
+// work runs jobs until there are none left or ctx ends; lastTaken is called once the last
+// job has been handed out.
+func (s *scanner) work(ctx context.Context, total int64, busy *atomic.Int64, lastTaken func()) {
 	for ctx.Err() == nil {
 		j := s.next.Add(1) - 1
+		if j >= total-1 {
+			lastTaken()
+		}
 		if j >= total {
 			return
 		}
@@ -165,12 +179,20 @@ func (s *scanner) job(ctx context.Context, j int, busy *atomic.Int64) {
 // retries, or unscanned when ctx ends. Resource exhaustion is waited out, never taken for
 // an answer.
 func (s *scanner) probe(ctx context.Context, h *hostScan, i int, busy *atomic.Int64) portState {
-	addr := h.prefix + strconv.Itoa(int(s.ports[i]))
+	ap := netip.AddrPortFrom(h.target.Addr, s.ports[i])
 	timeouts := 0
 	var waited time.Duration
 	wait := backoffFirst
+	self := 0
 	for {
-		c, err := s.dialer.DialContext(ctx, "tcp", addr)
+		c, err := s.dial(ctx, ap)
+		if err == nil && selfConnected(c) {
+			c.Close()
+			if self++; self < maxSelfConnects {
+				continue
+			}
+			return stateClosed
+		}
 		if err == nil {
 			s.onOpen(h, i, c)
 			return stateOpen
@@ -208,6 +230,29 @@ func (s *scanner) probe(ctx context.Context, h *hostScan, i int, busy *atomic.In
 			}
 		}
 	}
+}
+
+// maxSelfConnects bounds the connects of one port that end connected to themselves.
+const maxSelfConnects = 3
+
+// dial connects to ap with connectTCP (or s.connect in tests).
+func (s *scanner) dial(ctx context.Context, ap netip.AddrPort) (net.Conn, error) {
+	if s.connect != nil {
+		return s.connect(ctx, ap)
+	}
+	return connectTCP(ctx, s.dialer, ap)
+}
+
+// selfConnected recognises a socket connected to itself. On loopback the kernel may give a
+// connect to a port nothing listens on that very address and port as its source (a
+// listener's port is never given out), and the SYN then meets itself: a simultaneous open
+// that connects the socket to itself, with no server behind it. The scan connects again,
+// from another port, as net.Dialer does (golang.org/issue/2690); a port that keeps doing so
+// is closed, since nothing listens on it.
+func selfConnected(c net.Conn) bool {
+	l, lok := c.LocalAddr().(*net.TCPAddr)
+	r, rok := c.RemoteAddr().(*net.TCPAddr)
+	return lok && rok && l.AddrPort() == r.AddrPort()
 }
 
 // dialOutcome classifies a failed connection: stateClosed (refused), stateUnreachable,

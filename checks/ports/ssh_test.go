@@ -20,6 +20,14 @@ const fakeSSHVersion = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"
 // sshServer starts an x/crypto/ssh server with cfg, and counts the credentials it receives.
 func sshServer(t *testing.T, cfg *ssh.ServerConfig) (port int, credentials *atomic.Int32) {
 	t.Helper()
+	port, credentials, _ = countingSSHServer(t, cfg, nil)
+	return port, credentials
+}
+
+// countingSSHServer is sshServer that also counts the connections it accepts; first, when
+// set, handles the first connection instead of the server.
+func countingSSHServer(t *testing.T, cfg *ssh.ServerConfig, first func(net.Conn)) (port int, credentials, conns *atomic.Int32) {
+	t.Helper()
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -46,11 +54,16 @@ func sshServer(t *testing.T, cfg *ssh.ServerConfig) (port int, credentials *atom
 			return nil, errors.New("denied")
 		}
 	}
+	conns = &atomic.Int32{}
 	port = listen(t, func(c net.Conn) {
 		c.SetDeadline(time.Now().Add(10 * time.Second))
+		if conns.Add(1) == 1 && first != nil {
+			first(c)
+			return
+		}
 		ssh.NewServerConn(c, cfg)
 	})
-	return port, credentials
+	return port, credentials, conns
 }
 
 func keyOnly() *ssh.ServerConfig {

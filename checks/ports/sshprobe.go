@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"time"
 
@@ -47,7 +48,8 @@ func (a *SSHAuth) PasswordPrompted() bool {
 }
 
 // sshProbes completes the SSH observation with fresh connections: the KEXINIT when the
-// greeting's connection could not read it, then the authentication methods.
+// greeting's connection could not read it, then the authentication methods when that
+// connection could not learn them (followUp tries both there first).
 func (d *identifier) sshProbes(ctx context.Context, t checks.Target, po *PortObservation) {
 	if po.SSH == nil {
 		po.SSH = &SSHInfo{}
@@ -62,19 +64,49 @@ func (d *identifier) sshProbes(ctx context.Context, t checks.Target, po *PortObs
 			c.Close()
 		}
 	}
-	po.SSH.Auth = d.authMethods(ctx, t, po.Port, &po.Transcript)
+	if po.SSH.Auth == nil {
+		po.SSH.Auth = d.authMethods(ctx, t, po.Port, &po.Transcript)
+	}
+}
+
+// sshOn runs both SSH probes on the greeting's connection (v, where greeting was read and
+// nothing sent): the KEXINIT, then the authentication methods, whose key exchange goes on
+// from the bytes the KEXINIT read had taken (replayConn), so that one connection does what
+// would otherwise take two. When the methods are not learned there for any reason but a
+// timeout or the end of ctx, Auth stays nil and sshProbes asks on a fresh connection.
+func (d *identifier) sshOn(v *conv, po *PortObservation, greeting []byte) {
+	po.SSH = &SSHInfo{}
+	read := d.kexOn(v, po.SSH, greeting)
+	if po.SSH.KexInit == nil {
+		return
+	}
+	ctx := v.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	rc := &replayConn{Conn: v.c, replay: read, sent: []byte(sshClientVersion + "\r\n")}
+	a := d.authOn(ctx, rc, v.tr)
+	switch st := a.Status; {
+	case st == checks.StatusOK, st == checks.StatusTimeout, ctx.Err() != nil:
+		po.SSH.Auth = a
+	default:
+		v.note("#", "auth methods to be asked again on a new connection")
+	}
 }
 
 // kexOn reads the server's KEXINIT on v: it reads the identification string unless
 // greeting (what the banner probe read) holds it, sends ours, and reads the first binary
-// packet, which a server sends unencrypted. Nothing more is sent.
-func (d *identifier) kexOn(v *conv, info *SSHInfo, greeting []byte) {
+// packet, which a server sends unencrypted. Nothing more is sent. It returns every byte
+// the server sent so far (greeting included; bounded like the read), or nil when the
+// KEXINIT was not read.
+func (d *identifier) kexOn(v *conv, info *SSHInfo, greeting []byte) []byte {
 	if err := v.setDeadline(v.c.SetDeadline, time.Now().Add(v.timeout)); err != nil {
 		info.KexStatus, info.KexError = checks.Classify(err), err.Error()
-		return
+		return nil
 	}
+	var read bytes.Buffer
 	src := io.LimitReader(io.MultiReader(bytes.NewReader(greeting), v.c), maxSSHPacket+maxSSHLines*(maxSSHLineLen+2))
-	r := bufio.NewReaderSize(src, 4096)
+	r := bufio.NewReaderSize(io.TeeReader(src, &read), 4096)
 	kex, err := func() (*KexInit, error) {
 		if _, err := readSSHVersion(r); err != nil {
 			return nil, fmt.Errorf("ssh version: %w", err)
@@ -95,10 +127,11 @@ func (d *identifier) kexOn(v *conv, info *SSHInfo, greeting []byte) {
 		}
 		v.note("#", "KEXINIT not read: "+err.Error())
 		info.KexStatus, info.KexError = checks.Classify(err), err.Error()
-		return
+		return nil
 	}
 	v.note("S", "SSH_MSG_KEXINIT "+kexSummary(kex))
 	info.KexInit, info.KexStatus = kex, checks.StatusOK
+	return read.Bytes()
 }
 
 func kexSummary(k *KexInit) string {
@@ -115,19 +148,23 @@ const (
 	maxPrompts   = 8
 )
 
-// authMethods learns the authentication methods with x/crypto/ssh: it runs the key
+// authMethods learns the authentication methods on a fresh connection (authOn).
+func (d *identifier) authMethods(ctx context.Context, t checks.Target, port int, tr *[]Line) *SSHAuth {
+	c, err := d.dial(ctx, t, port)
+	if err != nil {
+		return &SSHAuth{Status: checks.Classify(err), Error: err.Error()}
+	}
+	defer c.Close()
+	return d.authOn(ctx, c, tr)
+}
+
+// authOn learns the authentication methods with x/crypto/ssh on c: it runs the key
 // exchange, sends the "none" request, records the methods the server lists (AuthCallback),
 // and offers password and keyboard-interactive through callbacks that record the offer and
 // return an error, so no password is ever sent. Legacy algorithms are allowed so that old
-// servers can be asked too.
-func (d *identifier) authMethods(ctx context.Context, t checks.Target, port int, tr *[]Line) *SSHAuth {
+// servers can be asked too. The exchange has two timeouts as its deadline.
+func (d *identifier) authOn(ctx context.Context, c net.Conn, tr *[]Line) *SSHAuth {
 	a := &SSHAuth{}
-	c, err := d.dial(ctx, t, port)
-	if err != nil {
-		a.Status, a.Error = checks.Classify(err), err.Error()
-		return a
-	}
-	defer c.Close()
 	c.SetDeadline(time.Now().Add(2 * d.timeout)) // first: a cancellation sets a past one
 	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
