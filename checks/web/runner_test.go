@@ -29,9 +29,9 @@ func TestRunnerFaults(t *testing.T) {
 		wantErr      string // "" for no error
 		wantEvents   int
 	}{
-		{"two events", `cat >/dev/null & echo '{"key":"http://a:80","template":"t1","matched":true}'; echo '{"key":"http://a:80","template":"t2"}'; echo 'nuclei: a log line' >&2`, "", 2},
-		{"garbage", `echo 'not json'`, "does not parse", 0},
-		{"endless line", `head -c 20000000 /dev/zero | tr '\0' 'x'`, "token too long", 0},
+		{"two events", `head -c1 >/dev/null; echo '{"key":"http://a:80","template":"t1","matched":true}'; echo '{"key":"http://a:80","template":"t2"}'; echo 'nuclei: a log line' >&2`, "", 2},
+		{"garbage", `head -c1 >/dev/null; echo 'not json'`, "does not parse", 0},
+		{"endless line", `head -c1 >/dev/null; head -c 20000000 /dev/zero | tr '\0' 'x'`, "token too long", 0},
 		{"exit 1", `head -c1 >/dev/null; echo 'engine failed' >&2; exit 1`, "exit status 1", 0},
 		{"bad parameters", `head -c1 >/dev/null; exit 2`, "exit status 2", 0},
 	} {
