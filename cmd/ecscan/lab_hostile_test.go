@@ -2,18 +2,16 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"ecscan/report"
+	"ecscan/report/browsertest"
 )
 
 // The lab's hostile web server (legacy.ecshop.test port 80, lab/conf/lighttpd): a Server
@@ -93,31 +91,15 @@ func TestLabHostileContentInEveryFormat(t *testing.T) {
 	checkInBrowser(t, filepath.Join(out, "report.html"))
 }
 
-// checkInBrowser opens a lab scan's report.html in headless chromium (Debian's package, which
-// lab/install installs): the rendered DOM has the summary and a chapter, none of the server's
-// markup became elements, the console is clean, and a screenshot is kept beside the report
-// (its path is logged).
+// checkInBrowser opens a lab scan's report.html in headless chromium: the rendered DOM has
+// the summary and a chapter, none of the server's markup became elements, the console is
+// clean, and a screenshot is kept beside the report (its path is logged).
 func checkInBrowser(t *testing.T, page string) {
 	t.Helper()
-	const chromium = "/usr/bin/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("%s is missing (lab/install installs it): %v", chromium, err)
+	if _, err := os.Stat(browsertest.Path); err != nil {
+		t.Fatalf("%s is missing (lab/install installs it): %v", browsertest.Path, err)
 	}
-	run := func(args ...string) (string, string) {
-		flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync",
-			"--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + t.TempDir(), "--enable-logging=stderr", "--v=0"}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, chromium, append(append(flags, args...), "file://"+page)...)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
-		}
-		return out.String(), errb.String()
-	}
+	run := func(args ...string) (string, string) { return browsertest.Run(t, page, args...) }
 	dom, log := run("--dump-dom")
 	for _, want := range []string{`<section id="summary">`, `<h2>Summary</h2>`, `class="chapter-title"`, `<section id="evidence">`} {
 		if !strings.Contains(dom, want) {
@@ -129,10 +111,8 @@ func checkInBrowser(t *testing.T, page string) {
 			t.Errorf("rendered report.html holds %q: the server's markup became an element", bad)
 		}
 	}
-	for _, line := range strings.Split(log, "\n") {
-		if strings.Contains(line, "Uncaught") || strings.Contains(line, ":CONSOLE") || strings.Contains(line, "Refused to") {
-			t.Errorf("chromium console: %s", line)
-		}
+	for _, line := range browsertest.ConsoleErrors(log) {
+		t.Errorf("chromium console: %s", line)
 	}
 	shot := filepath.Join(filepath.Dir(page), "report.png")
 	run("--screenshot="+shot, "--window-size=1280,2000", "--hide-scrollbars")
