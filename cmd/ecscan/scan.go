@@ -66,7 +66,7 @@ func (o scanOutcome) Error() string { return o.msg }
 func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
 	// The questionnaire and the operator's answers are loaded and validated first, so that
 	// bad input stops ecscan before any probe.
-	qs, err := a.loadQuestionnaire(cfg)
+	loaded, err := a.startQuestionnaire(cfg)
 	if err != nil {
 		return err
 	}
@@ -122,6 +122,10 @@ func (a *app) runScan(parent context.Context, cfg *scanConfig) error {
 		run.Results = append(run.Results, checks.Result{Check: "discovery", Target: e.Target, Status: checks.StatusOK, Started: e.Time, Ended: e.Time, Evidence: []checks.Evidence{e}})
 	}
 
+	qs, err := loaded()
+	if err != nil {
+		return err
+	}
 	cat := qs.catalog
 	rep := report.Build(run, nil)
 	rep.Scanner = report.Scanner{Name: "ecscan", Version: version}
@@ -179,6 +183,31 @@ func newLogger(p *progress, cfg *scanConfig) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(p.logWriter(), opts))
 	}
 	return slog.New(slog.NewTextHandler(p.logWriter(), opts))
+}
+
+// startQuestionnaire loads the catalog, the answer rules and the operator's answers. What
+// the operator gives (--catalog, --answers) is loaded and validated at once, so that bad
+// input stops ecscan before any probe; the built-in catalog and rules alone (which the
+// tests keep valid) load while the scan runs, off its critical path.
+func (a *app) startQuestionnaire(cfg *scanConfig) (func() (*questionnaire, error), error) {
+	if cfg.AnswersFile != "" || a.v.GetString("catalog") != "" {
+		q, err := a.loadQuestionnaire(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return func() (*questionnaire, error) { return q, nil }, nil
+	}
+	var q *questionnaire
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		q, err = a.loadQuestionnaire(cfg)
+	}()
+	return func() (*questionnaire, error) {
+		<-done
+		return q, err
+	}, nil
 }
 
 // questionnaire is what the join needs besides the run.
