@@ -21,7 +21,7 @@ func (p *prober) authTLS() {
 }
 
 func (p *prober) authTLSDialogue(a *AuthTLS) error {
-	p.tlsTr.add("#", "connection 2: AUTH TLS")
+	p.tlsTr.Add("#", "connection 2: AUTH TLS")
 	s, err := p.connect(p.tlsTr)
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (p *prober) authTLSDialogue(a *AuthTLS) error {
 		}
 		a.Handshake = &TLSInfo{Version: tls.VersionName(cs.Version), Cipher: tls.CipherSuiteName(cs.CipherSuite)}
 		if _, err := s.cmd("QUIT"); err != nil {
-			s.tr.add("#", "no answer to QUIT: "+err.Error())
+			s.tr.Add("#", "no answer to QUIT: "+err.Error())
 		}
 		return nil
 	}()
@@ -65,7 +65,7 @@ func (p *prober) authTLSDialogue(a *AuthTLS) error {
 func (p *prober) tlsRequired() {
 	t := &TLSRequired{User: "ecscan-probe-" + randomHex(4)}
 	p.o.TLSRequired = t
-	p.tlsTr.add("#", "connection 3: is TLS required before USER?")
+	p.tlsTr.Add("#", "connection 3: is TLS required before USER?")
 	s, err := p.connect(p.tlsTr)
 	if err == nil {
 		err = func() error {
@@ -79,7 +79,7 @@ func (p *prober) tlsRequired() {
 				return err
 			}
 			if _, err := s.cmd("QUIT"); err != nil {
-				s.tr.add("#", "no answer to QUIT: "+err.Error())
+				s.tr.Add("#", "no answer to QUIT: "+err.Error())
 			}
 			return nil
 		}()

@@ -64,7 +64,7 @@ func (p *prober) bounce() error {
 	}
 	if from, ok := <-got; ok {
 		b.Connected, b.From = true, from
-		p.s.tr.add("#", "the server connected to "+b.Target+" from "+from)
+		p.s.tr.Add("#", "the server connected to "+b.Target+" from "+from)
 	}
 	return err
 }

@@ -133,7 +133,7 @@ func Observe(ctx context.Context, d *checks.Dialer, svc checks.Service, cfg Conf
 	bctx, cancel := context.WithTimeout(ctx, time.Duration(40+cfg.PassiveSamples)*cfg.Timeout)
 	defer cancel()
 	p := &prober{ctx: bctx, dialer: d, o: o, cfg: cfg, timeout: cfg.Timeout, now: now,
-		tls: clientTLS(o.Host), mainTr: &transcript{}, tlsTr: &transcript{}}
+		tls: clientTLS(o.Host), mainTr: newTranscript(), tlsTr: newTranscript()}
 	if err := p.main(); err != nil {
 		o.Error = fmt.Sprintf("ftp: %s: %v", o.addrPort(), err)
 		o.Status = checks.Classify(err)
@@ -150,6 +150,6 @@ func Observe(ctx context.Context, d *checks.Dialer, svc checks.Service, cfg Conf
 		o.Status = checks.Classify(ctx.Err())
 	}
 	identify(o)
-	o.Transcript, o.TLSTranscript = p.mainTr.lines, p.tlsTr.lines
+	o.Transcript, o.TLSTranscript = p.mainTr.Lines, p.tlsTr.Lines
 	return o
 }

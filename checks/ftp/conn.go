@@ -1,10 +1,8 @@
 package ftp
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -16,79 +14,27 @@ import (
 
 // Bounds of a dialogue: what one connection may make us read and keep.
 const (
-	maxLine       = 4096      // bytes in one line
-	maxLines      = 200       // lines in one reply
-	maxBytes      = 256 << 10 // bytes read on one control connection
-	maxData       = 64 << 10  // bytes read on one data connection
-	maxTranscript = 400       // transcript lines kept per connection
-	maxShown      = 512       // bytes kept of one transcript line
+	maxLine       = checks.MaxLine // bytes in one line
+	maxLines      = 200            // lines in one reply
+	maxBytes      = 256 << 10      // bytes read on one control connection
+	maxData       = 64 << 10       // bytes read on one data connection
+	maxTranscript = 400            // transcript lines kept per connection
+	maxShown      = 512            // bytes kept of one transcript line
 )
 
-// Line is one step of a dialogue: what the client ("C") sent, what the server ("S")
-// answered, or a note ("#") on what happened (a data connection, a handshake, a timeout).
-type Line struct {
-	Dir  string `json:"dir"`
-	Data string `json:"data"`
-}
+// Line is one step of a dialogue (checks.Line).
+type Line = checks.Line
 
-// transcript is a bounded list of Lines.
-type transcript struct{ lines []Line }
+// transcript is the bounded list of a dialogue's Lines.
+type transcript = checks.Transcript
 
-func (t *transcript) add(dir, data string) {
-	switch {
-	case len(t.lines) < maxTranscript:
-		t.lines = append(t.lines, Line{Dir: dir, Data: clean(data)})
-	case len(t.lines) == maxTranscript:
-		t.lines = append(t.lines, Line{Dir: "#", Data: "(transcript truncated)"})
-	}
-}
+func newTranscript() *transcript { return &transcript{Max: maxTranscript} }
 
 // clean bounds a line for the evidence and escapes control bytes and invalid UTF-8.
 func clean(s string) string { return checks.Printable(s, maxShown) }
 
-// lineReader reads bounded lines: a line longer than maxLine, or more than limit bytes,
-// is a protocol error rather than memory.
-type lineReader struct {
-	r      *bufio.Reader
-	n      int // bytes read so far
-	limit  int
-	onLine func(string)
-}
-
-func newLineReader(rd io.Reader, limit int, onLine func(string)) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(rd, maxLine), limit: limit, onLine: onLine}
-}
-
-// line reads one line without its line ending; a line cut short by the end of the stream
-// comes with io.ErrUnexpectedEOF.
-func (lr *lineReader) line() (string, error) {
-	b, err := lr.r.ReadSlice('\n')
-	lr.n += len(b)
-	switch {
-	case errors.Is(err, bufio.ErrBufferFull):
-		lr.seen(string(b))
-		return "", checks.Protocolf("line longer than %d bytes", maxLine)
-	case lr.n > lr.limit:
-		return "", checks.Protocolf("more than %d bytes on one connection", lr.limit)
-	case err != nil && len(b) > 0:
-		lr.seen(string(b))
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
-		return "", fmt.Errorf("line cut short: %w", err)
-	case err != nil:
-		return "", err
-	}
-	s := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
-	lr.seen(s)
-	return s, nil
-}
-
-func (lr *lineReader) seen(s string) {
-	if lr.onLine != nil {
-		lr.onLine(s)
-	}
-}
+// lineReader reads the server's bounded lines (checks.LineReader).
+type lineReader = checks.LineReader
 
 // closingError is a server ending the session with a 421 reply.
 type closingError struct{ reply string }
@@ -111,12 +57,12 @@ type session struct {
 
 func newSession(ctx context.Context, conn net.Conn, timeout time.Duration, tr *transcript) *session {
 	s := &session{ctx: ctx, conn: conn, timeout: timeout, tr: tr}
-	s.lr = newLineReader(conn, maxBytes, s.server)
+	s.lr = checks.NewLineReader(conn, maxBytes, s.server)
 	s.stop = context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	return s
 }
 
-func (s *session) server(line string) { s.tr.add("S", line) }
+func (s *session) server(line string) { s.tr.Add("S", line) }
 
 // begin starts an exchange: its deadline is timeout from now.
 func (s *session) begin() error {
@@ -147,7 +93,7 @@ func (s *session) cmd(line string) (Reply, error) {
 	if err := s.begin(); err != nil {
 		return Reply{}, err
 	}
-	s.tr.add("C", line)
+	s.tr.Add("C", line)
 	if _, err := io.WriteString(s.conn, line+"\r\n"); err != nil {
 		return Reply{}, fmt.Errorf("send %s: %w", verb(line), err)
 	}
@@ -161,21 +107,21 @@ func (s *session) cmd(line string) (Reply, error) {
 // upgrade runs a TLS handshake over the control connection (implicit TLS, or after AUTH
 // TLS was accepted).
 func (s *session) upgrade(cfg *tls.Config) (tls.ConnectionState, error) {
-	if n := s.lr.r.Buffered(); n > 0 {
-		s.tr.add("#", fmt.Sprintf("%d bytes arrived before the TLS handshake; discarded", n))
+	if n := s.lr.Buffered(); n > 0 {
+		s.tr.Add("#", fmt.Sprintf("%d bytes arrived before the TLS handshake; discarded", n))
 	}
 	if err := s.begin(); err != nil {
 		return tls.ConnectionState{}, err
 	}
 	tc := tls.Client(s.conn, cfg)
 	if err := tc.HandshakeContext(s.ctx); err != nil {
-		s.tr.add("#", "TLS handshake failed: "+err.Error())
+		s.tr.Add("#", "TLS handshake failed: "+err.Error())
 		return tls.ConnectionState{}, fmt.Errorf("TLS handshake: %w", err)
 	}
 	st := tc.ConnectionState()
-	s.tr.add("#", "TLS handshake done: "+tls.VersionName(st.Version)+", "+tls.CipherSuiteName(st.CipherSuite))
+	s.tr.Add("#", "TLS handshake done: "+tls.VersionName(st.Version)+", "+tls.CipherSuiteName(st.CipherSuite))
 	s.conn = tc
-	s.lr = newLineReader(tc, maxBytes-s.lr.n, s.server)
+	s.lr = checks.NewLineReader(tc, maxBytes-s.lr.N, s.server)
 	return st, nil
 }
 
@@ -191,11 +137,11 @@ func (s *session) noteEnd(err error) {
 	}
 	switch checks.Classify(err) {
 	case checks.StatusTimeout:
-		s.tr.add("#", fmt.Sprintf("no complete answer within %s", s.timeout))
+		s.tr.Add("#", fmt.Sprintf("no complete answer within %s", s.timeout))
 	case checks.StatusReset:
-		s.tr.add("#", "connection closed by the server: "+err.Error())
+		s.tr.Add("#", "connection closed by the server: "+err.Error())
 	default:
-		s.tr.add("#", err.Error())
+		s.tr.Add("#", err.Error())
 	}
 }
 

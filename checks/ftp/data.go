@@ -55,7 +55,7 @@ func (p *prober) sample(cmd string) (int, error) {
 		return 0, fmt.Errorf("%s: %s: %w", cmd, r, errNoData)
 	}
 	if ps.Other {
-		p.s.tr.add("#", fmt.Sprintf("PASV named %s, not the server's address %s: any data connection goes to %s", ps.Addr, p.o.Addr, p.o.Addr))
+		p.s.tr.Add("#", fmt.Sprintf("PASV named %s, not the server's address %s: any data connection goes to %s", ps.Addr, p.o.Addr, p.o.Addr))
 	}
 	p.o.Passive = append(p.o.Passive, ps)
 	return ps.Port, nil
@@ -82,11 +82,11 @@ func (p *prober) dialData(port int) (net.Conn, error) {
 	ap := netip.AddrPortFrom(p.o.Addr, uint16(port)).String()
 	c, err := p.dialer.DialContext(p.ctx, "tcp", ap)
 	if err != nil {
-		p.s.tr.add("#", "data connection to "+ap+": "+err.Error())
+		p.s.tr.Add("#", "data connection to "+ap+": "+err.Error())
 		return nil, fmt.Errorf("data connection %s: %w", ap, err)
 	}
 	c.SetDeadline(time.Now().Add(p.timeout))
-	p.s.tr.add("#", "data connection to "+ap)
+	p.s.tr.Add("#", "data connection to "+ap)
 	return c, nil
 }
 
@@ -136,9 +136,9 @@ func (p *prober) transfer(cmd string, use func(net.Conn) error) (pre, final Repl
 		return pre, final, err
 	}
 	if herr := <-handshook; herr != nil {
-		p.s.tr.add("#", "data connection TLS handshake failed: "+herr.Error())
+		p.s.tr.Add("#", "data connection TLS handshake failed: "+herr.Error())
 	} else if uerr := use(dc); uerr != nil {
-		p.s.tr.add("#", "data connection: "+uerr.Error())
+		p.s.tr.Add("#", "data connection: "+uerr.Error())
 	}
 	dc.Close()
 	final, err = p.s.reply()
@@ -189,5 +189,5 @@ func (p *prober) entries(l *Listing, data []byte) {
 			l.Writable = append(l.Writable, e)
 		}
 	}
-	p.s.tr.add("#", fmt.Sprintf("listing: %d entries, %d bytes", l.Total, len(data)))
+	p.s.tr.Add("#", fmt.Sprintf("listing: %d entries, %d bytes", l.Total, len(data)))
 }

@@ -46,7 +46,7 @@ func (r Reply) Preliminary() bool { return r.Code >= 100 && r.Code < 200 }
 // readReply reads one reply: "ddd text", or "ddd-text" … up to a line that starts with the
 // same code and a space.
 func readReply(lr *lineReader) (Reply, error) {
-	first, err := lr.line()
+	first, err := lr.Line()
 	if err != nil {
 		return Reply{}, err
 	}
@@ -59,7 +59,7 @@ func readReply(lr *lineReader) (Reply, error) {
 		return r, nil
 	}
 	for {
-		l, err := lr.line()
+		l, err := lr.Line()
 		if err != nil {
 			return r, err
 		}

@@ -6,9 +6,11 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"ecscan/checks"
 )
 
-func reader(s string) *lineReader { return newLineReader(strings.NewReader(s), maxBytes, nil) }
+func reader(s string) *lineReader { return checks.NewLineReader(strings.NewReader(s), maxBytes, nil) }
 
 func TestReadReply(t *testing.T) {
 	for _, tc := range []struct {
@@ -160,8 +162,8 @@ func FuzzReply(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		lr := reader(in)
 		r, err := readReply(lr)
-		if lr.n > maxBytes+maxLine || len(r.Lines) > maxLines+1 {
-			t.Fatalf("read %d bytes, kept %d lines", lr.n, len(r.Lines))
+		if lr.N > maxBytes+maxLine || len(r.Lines) > maxLines+1 {
+			t.Fatalf("read %d bytes, kept %d lines", lr.N, len(r.Lines))
 		}
 		if err == nil && (r.Code < 100 || r.Code > 599) {
 			t.Fatalf("code %d accepted", r.Code)

@@ -52,10 +52,10 @@ func (p *prober) connect(tr *transcript) (*session, error) {
 	ap := p.o.addrPort().String()
 	conn, err := p.dialer.DialContext(p.ctx, "tcp", ap)
 	if err != nil {
-		tr.add("#", "connect to "+ap+": "+err.Error())
+		tr.Add("#", "connect to "+ap+": "+err.Error())
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	tr.add("#", "connected to "+ap+" from "+conn.LocalAddr().String())
+	tr.Add("#", "connected to "+ap+" from "+conn.LocalAddr().String())
 	s := newSession(p.ctx, conn, p.timeout, tr)
 	if p.o.ImplicitTLS {
 		cs, err := s.upgrade(p.tls)
@@ -202,7 +202,7 @@ func (p *prober) quit(err error) error {
 		return err
 	}
 	if _, qerr := p.s.cmd("QUIT"); qerr != nil {
-		p.s.tr.add("#", "no answer to QUIT: "+qerr.Error())
+		p.s.tr.Add("#", "no answer to QUIT: "+qerr.Error())
 	}
 	return nil
 }

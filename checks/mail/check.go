@@ -104,7 +104,7 @@ func Observe(ctx context.Context, d *checks.Dialer, svc checks.Service, timeout 
 	if o.Host == "" {
 		o.Host = svc.Addr.String()
 	}
-	tr := &transcript{}
+	tr := newTranscript()
 	err := observe(ctx, d, o, timeout, tr)
 	identify(o)
 	o.Status = checks.Classify(err)
@@ -114,7 +114,7 @@ func Observe(ctx context.Context, d *checks.Dialer, svc checks.Service, timeout 
 	if err != nil {
 		o.Error = err.Error()
 	}
-	o.Transcript = tr.lines
+	o.Transcript = tr.Lines
 	return o
 }
 

@@ -96,7 +96,7 @@ func TestEvidenceSummary(t *testing.T) {
 	o := obs("imap", func(o *Observation) {
 		o.CapsKnown, o.Capabilities = true, []string{"IMAP4rev1", "AUTH=PLAIN"}
 		o.StartTLS = &StartTLS{}
-		o.Transcript = []Line{{"S", "* OK ready"}, {"C", "E1 CAPABILITY"}}
+		o.Transcript = []Line{{Dir: "S", Data: "* OK ready"}, {Dir: "C", Data: "E1 CAPABILITY"}}
 	})
 	ev := BuildEvidence(o, time.Now())
 	for _, want := range []string{"S: * OK ready\n", "C: E1 CAPABILITY\n", "# password in clear before TLS: allowed (LOGIN command, AUTHENTICATE PLAIN)", "# upgrade to TLS: not offered"} {

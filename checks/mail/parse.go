@@ -18,7 +18,7 @@ type pop3Reply struct {
 
 // readPOP3 reads a POP3 response; multi says a successful one continues up to ".".
 func readPOP3(lr *lineReader, multi bool) (pop3Reply, error) {
-	first, err := lr.line()
+	first, err := lr.Line()
 	if err != nil {
 		return pop3Reply{}, err
 	}
@@ -33,7 +33,7 @@ func readPOP3(lr *lineReader, multi bool) (pop3Reply, error) {
 		return r, checks.Protocolf("not a POP3 response: %q", clean(first))
 	}
 	for multi {
-		l, err := lr.line()
+		l, err := lr.Line()
 		if err != nil {
 			return r, err
 		}
@@ -89,7 +89,7 @@ var literalRe = regexp.MustCompile(`\{(\d{1,9})\+?\}$`)
 func imapLine(lr *lineReader) (string, error) {
 	var b strings.Builder
 	for range maxLines {
-		l, err := lr.line()
+		l, err := lr.Line()
 		if err != nil {
 			return "", err
 		}
@@ -102,7 +102,7 @@ func imapLine(lr *lineReader) (string, error) {
 		if err != nil {
 			return "", checks.Protocolf("bad literal length in %q", clean(l))
 		}
-		lit, err := lr.bytes(n)
+		lit, err := lr.ReadN(n, maxLiteral)
 		if err != nil {
 			return "", err
 		}

@@ -6,9 +6,11 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"ecscan/checks"
 )
 
-func reader(s string) *lineReader { return newLineReader(strings.NewReader(s), nil) }
+func reader(s string) *lineReader { return checks.NewLineReader(strings.NewReader(s), maxBytes, nil) }
 
 func TestReadPOP3(t *testing.T) {
 	for _, tc := range []struct {
@@ -101,7 +103,7 @@ func TestClean(t *testing.T) {
 }
 
 func TestLineTooLong(t *testing.T) {
-	_, err := reader(strings.Repeat("A", maxLine+10) + "\r\n").line()
+	_, err := reader(strings.Repeat("A", maxLine+10) + "\r\n").Line()
 	if err == nil {
 		t.Error("a line longer than maxLine: want an error")
 	}
@@ -115,8 +117,8 @@ func FuzzPOP3(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string, multi bool) {
 		lr := reader(in)
 		r, err := readPOP3(lr, multi)
-		if lr.n > maxBytes+maxLine {
-			t.Fatalf("read %d bytes", lr.n)
+		if lr.N > maxBytes+maxLine {
+			t.Fatalf("read %d bytes", lr.N)
 		}
 		if len(r.Lines) > maxLines {
 			t.Fatalf("%d lines kept", len(r.Lines))
@@ -141,8 +143,8 @@ func FuzzIMAP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		lr := reader(in)
 		r, err := readIMAP(lr, "E1")
-		if lr.n > maxBytes+maxLine {
-			t.Fatalf("read %d bytes", lr.n)
+		if lr.N > maxBytes+maxLine {
+			t.Fatalf("read %d bytes", lr.N)
 		}
 		_ = err
 		caps, _ := imapCapabilities(r.Text, r.Untagged)

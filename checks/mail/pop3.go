@@ -126,7 +126,7 @@ func upgrade(s *session, host string, st *StartTLS) error {
 func goodbye(s *session, read func() error, cmd string) {
 	if s.send(cmd) == nil {
 		if err := read(); err != nil {
-			s.tr.add("#", "no answer to "+cmd+": "+err.Error())
+			s.tr.Add("#", "no answer to "+cmd+": "+err.Error())
 		}
 	}
 }

@@ -66,9 +66,5 @@ type SSHInfo struct {
 	Auth      *SSHAuth      `json:"auth,omitempty"`
 }
 
-// Line is one step of a dialogue: what the client ("C") sent or the server ("S") answered,
-// or a note ("#") on what happened (a timeout, a closed connection, a TLS handshake).
-type Line struct {
-	Dir  string `json:"dir"`
-	Data string `json:"data"`
-}
+// Line is one step of a dialogue (checks.Line).
+type Line = checks.Line

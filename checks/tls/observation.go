@@ -61,11 +61,8 @@ type Dialogue struct {
 	Error    string `json:"error,omitempty"`
 }
 
-// Line is one line of a dialogue: Dir "C" (we sent), "S" (the server sent) or "#" (a note).
-type Line struct {
-	Dir  string `json:"dir"`
-	Data string `json:"data"`
-}
+// Line is one step of a dialogue (checks.Line).
+type Line = checks.Line
 
 // Handshake is the outcome of the crypto/tls handshake.
 type Handshake struct {
