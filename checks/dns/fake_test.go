@@ -1,6 +1,7 @@
 package dns
 
 import (
+	"ecscan/checks/checktest"
 	"fmt"
 	"io"
 	"net"
@@ -46,13 +47,7 @@ func serve(t *testing.T, srv *miekg.Server) {
 // closedPort returns a loopback address where nothing listens (UDP or TCP).
 func closedPort(t *testing.T) netip.AddrPort {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap := netip.MustParseAddrPort(pc.LocalAddr().String())
-	pc.Close()
-	return ap
+	return checktest.ClosedUDPPort(t)
 }
 
 // zone is a zone's records as a fake server holds them; sigs are RRSIGs, served with DO.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ecscan/checks"
+	"ecscan/checks/checktest"
 )
 
 // Hostile peers: each dialogue ends within its timeout, with a clear status and a bounded
@@ -93,12 +94,7 @@ func TestCanceled(t *testing.T) {
 
 // A refused connection is recorded, not returned.
 func TestRefused(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := int(checktest.ClosedPort(t).Port())
 	o := observeFake(t, "pop3", port, false, time.Second)
 	if o.Status != checks.StatusRefused {
 		t.Errorf("status %s (%s), want refused", o.Status, o.Error)

@@ -2,32 +2,32 @@ package ports
 
 import (
 	"context"
-	"io"
 	"net"
 	"slices"
 	"testing"
 	"time"
 
 	"ecscan/checks"
+	"ecscan/checks/checktest"
 )
 
-// portField opens n listeners on 127.0.0.1 and closes all but every step-th: it returns
-// the ports (all ours, so the scan touches nothing else) and the open ones. The open
-// listeners greet like a VNC server, recognised at once.
+// portField opens n ports of 127.0.0.1: every step-th listens, the others are held closed
+// (checktest.ClosedPort), so the scan touches only ports of this test and no other test
+// can open one of the closed ones meanwhile. It returns all the ports and the open ones.
+// The open listeners greet like a VNC server, recognised at once.
 func portField(tb testing.TB, n, step int) (all, open []int) {
 	tb.Helper()
-	var closers []io.Closer
 	for i := range n {
+		if i%step != 0 {
+			all = append(all, int(checktest.ClosedPort(tb).Port()))
+			continue
+		}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			tb.Fatal(err)
 		}
 		port := ln.Addr().(*net.TCPAddr).Port
 		all = append(all, port)
-		if i%step != 0 {
-			closers = append(closers, ln)
-			continue
-		}
 		open = append(open, port)
 		tb.Cleanup(func() { ln.Close() })
 		go func() {
@@ -40,9 +40,6 @@ func portField(tb testing.TB, n, step int) (all, open []int) {
 				c.Close()
 			}
 		}()
-	}
-	for _, c := range closers {
-		c.Close()
 	}
 	slices.Sort(all)
 	slices.Sort(open)

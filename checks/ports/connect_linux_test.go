@@ -124,16 +124,20 @@ func TestConnectWaitEnds(t *testing.T) {
 }
 
 // selfConn returns a socket connected to itself, as the kernel sometimes makes one on
-// loopback: bound to a free port of 127.0.0.1, it connects to that same address and port.
+// loopback: bound to a port of 127.0.0.1 the kernel picks, it connects to that same
+// address and port.
 func selfConn(t *testing.T) net.Conn {
 	t.Helper()
-	port := freePort(t)
 	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sa := &syscall.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}}
-	if err := syscall.Bind(fd, sa); err != nil {
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		syscall.Close(fd)
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
 		syscall.Close(fd)
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -20,8 +22,14 @@ func TestOutOfFiles(t *testing.T) {
 		outOfFilesChild(t)
 		return
 	}
+	// The parent holds the closed ports (checktest.ClosedPort) while the child scans them:
+	// the child's file limit is too low to hold them itself.
+	var ports []string
+	for range 300 {
+		ports = append(ports, strconv.Itoa(freePort(t)))
+	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestOutOfFiles$", "-test.v")
-	cmd.Env = append(os.Environ(), "PORTS_EMFILE_CHILD=1")
+	cmd.Env = append(os.Environ(), "PORTS_EMFILE_CHILD=1", "PORTS_EMFILE_PORTS="+strings.Join(ports, ","))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
@@ -31,8 +39,12 @@ func TestOutOfFiles(t *testing.T) {
 
 func outOfFilesChild(t *testing.T) {
 	var ports []int
-	for range 300 {
-		ports = append(ports, freePort(t))
+	for _, f := range strings.Split(os.Getenv("PORTS_EMFILE_PORTS"), ",") {
+		p, err := strconv.Atoi(f)
+		if err != nil {
+			t.Fatalf("PORTS_EMFILE_PORTS: %v", err)
+		}
+		ports = append(ports, p)
 	}
 	env := testEnv("localhost")
 	var results []checks.Result

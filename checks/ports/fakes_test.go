@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"ecscan/checks"
+	"ecscan/checks/checktest"
 )
 
 // listen starts a fake server on 127.0.0.1:0 that runs handle on every connection, and
@@ -52,16 +53,11 @@ func listen(t testing.TB, handle func(c net.Conn)) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// freePort returns a port with nothing listening: it listens, then closes.
+// freePort returns a port of 127.0.0.1 where nothing listens, held for the test so no
+// test running beside it can take it.
 func freePort(t testing.TB) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	return port
+	return int(checktest.ClosedPort(t).Port())
 }
 
 // step is one exchange of a scripted server: when the client sends a line starting with

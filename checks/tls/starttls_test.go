@@ -3,11 +3,11 @@ package tls
 import (
 	"io"
 	"net"
-	"net/netip"
 	"strings"
 	"testing"
 
 	"ecscan/checks"
+	"ecscan/checks/checktest"
 )
 
 // TestStartTLS upgrades fake SMTP, POP3, IMAP and FTP servers that hand over to crypto/tls,
@@ -117,12 +117,7 @@ func TestHostilePeers(t *testing.T) {
 		}
 	})
 	t.Run("nothing listening", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ap := netip.MustParseAddrPort(ln.Addr().String())
-		ln.Close()
+		ap := checktest.ClosedPort(t)
 		res := runCheck(t, Config{}, HelloEngine, service(ap, "http", true, false))[int(ap.Port())]
 		if res.Status != checks.StatusRefused {
 			t.Errorf("status %s (%s), want refused", res.Status, res.Error)

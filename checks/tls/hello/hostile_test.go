@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ecscan/checks"
+	"ecscan/checks/checktest"
 )
 
 // drain reads what the client sends until it goes away.
@@ -92,13 +93,8 @@ func TestHostile(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	_, err = Enumerate(context.Background(), dialTo(addr), Options{Timeout: time.Second, Versions: []Version{TLS12}})
+	addr := checktest.ClosedPort(t).String()
+	_, err := Enumerate(context.Background(), dialTo(addr), Options{Timeout: time.Second, Versions: []Version{TLS12}})
 	if got := checks.Classify(err); got != checks.StatusRefused {
 		t.Errorf("Classify(%v) = %s, want refused", err, got)
 	}
