@@ -29,3 +29,24 @@ func Printable(s string, max int) string {
 	}
 	return b.String() + cut
 }
+
+// ValidText returns b as UTF-8 text with each byte that is not valid UTF-8 written as
+// \xNN, so that a banner keeps every byte's value through JSON (which would turn such a
+// byte into U+FFFD). Control characters stay as they are: the report writers escape
+// them for each format.
+func ValidText(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var s strings.Builder
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			fmt.Fprintf(&s, `\x%02x`, b[i])
+		} else {
+			s.Write(b[i : i+n])
+		}
+		i += n
+	}
+	return s.String()
+}

@@ -126,7 +126,7 @@ func (d *identifier) probe(ctx context.Context, c net.Conn, p probeID, po *PortO
 	}
 	raw, err := d.exchange(v, p, po.Port, wait, t)
 	if po.Service.Banner == "" && len(raw) > 0 {
-		po.Service.Banner = string(raw[:min(len(raw), maxBanner)])
+		po.Service.Banner = checks.ValidText(raw[:min(len(raw), maxBanner)])
 	}
 	m := recognize(raw, p, po.Port)
 	switch {
@@ -205,5 +205,5 @@ func apply(po *PortObservation, m match, raw []byte) {
 		po.HTTP = m.http
 		raw, _ = splitHTTP(raw)
 	}
-	s.Banner = string(raw[:min(len(raw), maxBanner)])
+	s.Banner = checks.ValidText(raw[:min(len(raw), maxBanner)])
 }

@@ -215,7 +215,7 @@ func sshClientConfig(a *SSHAuth) *ssh.ClientConfig {
 		},
 		HostKeyCallback: ssh.InsecureIgnoreHostKey(), // nothing is trusted or sent
 		BannerCallback: func(msg string) error {
-			a.Banner = msg[:min(len(msg), maxBanner)]
+			a.Banner = checks.ValidText([]byte(msg[:min(len(msg), maxBanner)]))
 			return nil
 		},
 		ClientVersion:     sshClientVersion,
