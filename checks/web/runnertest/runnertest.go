@@ -4,6 +4,7 @@
 package runnertest
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,7 +18,15 @@ import (
 // Main builds ecscan-nuclei into a temporary directory (the Go build cache makes it quick
 // after the first time), sets $ECSCAN_NUCLEI, runs the tests and returns their exit code.
 // A build failure fails the package's tests: the web check cannot be tested without it.
+//
+// A fuzzing worker (the test binary that `go test -fuzz` starts to run inputs, with
+// -test.fuzzworker) runs only the fuzz target, never a test: it skips the build, which
+// would otherwise take the fuzzing time of each worker it starts.
 func Main(m *testing.M) int {
+	flag.Parse()
+	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
+		return m.Run()
+	}
 	dir, err := os.MkdirTemp("", "ecscan-nuclei-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "runnertest:", err)
