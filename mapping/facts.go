@@ -34,6 +34,7 @@ var factNames = []string{
 	"services.as-declared", // every reachable service was declared
 	// From the state directory of scheduled scans (--state):
 	"history.runs",              // earlier runs are kept: the inspection is repeated
+	"history.span-short",        // the kept runs span less than two days: no frequency can be told
 	"history.frequency.daily",   // runs almost every day or several times a week (median ≤ 3.5 days)
 	"history.frequency.weekly",  // about once a week (≤ 10 days)
 	"history.frequency.monthly", // about once a month (≤ 45 days)
@@ -53,6 +54,7 @@ var factNames = []string{
 type HistorySummary struct {
 	Runs            int
 	MedianInterval  time.Duration
+	Span            time.Duration // from the first kept run's start to this run's
 	MedianTimeToFix time.Duration
 	FixesMeasured   int
 	Fixed, Open     int
@@ -200,6 +202,10 @@ func (f Facts) add(name, ref string) {
 
 const day = 24 * time.Hour
 
+// minFrequencySpan is how long the kept runs must span before their intervals say how
+// often the inspection is made: two runs by hand a minute apart are no daily schedule.
+const minFrequencySpan = 2 * day
+
 // history adds the facts of the state directory.
 func (f Facts) history(h *HistorySummary) {
 	if h == nil || h.Runs < 2 {
@@ -208,6 +214,8 @@ func (f Facts) history(h *HistorySummary) {
 	ref := fmt.Sprintf("%s: %d runs, median interval %s", h.Source, h.Runs, h.MedianInterval.Round(time.Minute))
 	f.add("history.runs", ref)
 	switch iv := h.MedianInterval; {
+	case h.Span < minFrequencySpan:
+		f.add("history.span-short", fmt.Sprintf("%s: %d runs over %s, less than %s", h.Source, h.Runs, h.Span.Round(time.Minute), minFrequencySpan))
 	case iv <= 84*time.Hour:
 		f.add("history.frequency.daily", ref)
 	case iv <= 10*day:

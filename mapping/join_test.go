@@ -185,3 +185,57 @@ func TestRulesRejectUnknownReferences(t *testing.T) {
 		}
 	}
 }
+
+// 3-3-1's frequency comes from the intervals of the kept runs only once they span two days:
+// runs made one after another by hand say nothing of a schedule.
+func TestJoinInspectionFrequencyFromHistory(t *testing.T) {
+	c, r := loadAll(t)
+	const hour = time.Hour
+	tests := []struct {
+		name      string
+		hist      HistorySummary
+		frequency string // "" : left open
+	}{
+		{"two runs a minute apart", HistorySummary{Runs: 2, MedianInterval: time.Minute, Span: time.Minute}, ""},
+		{"hourly for a day", HistorySummary{Runs: 25, MedianInterval: hour, Span: 24 * hour}, ""},
+		{"nightly for three nights", HistorySummary{Runs: 3, MedianInterval: 24 * hour, Span: 48 * hour}, "A"},
+		{"weekly for a month", HistorySummary{Runs: 5, MedianInterval: 7 * 24 * hour, Span: 28 * 24 * hour}, "B"},
+		{"monthly", HistorySummary{Runs: 3, MedianInterval: 30 * 24 * hour, Span: 60 * 24 * hour}, "C"},
+		{"twice a year", HistorySummary{Runs: 2, MedianInterval: 180 * 24 * hour, Span: 180 * 24 * hour}, "D"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.hist.Source = "/var/lib/ecscan"
+			facts := DeriveFacts(nil, nil, nil, &tt.hist)
+			qas := Join(Input{Catalog: c, Rules: r, Now: time.Now(), Facts: facts})
+			_, freq := answerOf(qas, "3-3-1", "frequency")
+			_, eval := answerOf(qas, "3-3-1", "evaluation")
+			if tt.frequency == "" {
+				if freq.Source != Open || len(freq.Choices) != 0 || freq.Scan == nil || !strings.Contains(freq.Scan.Rationale.EN, "less than two days") {
+					t.Errorf("frequency: got %s %v %+v, want open with the short-history rationale", freq.Source, freq.Choices, freq.Scan)
+				}
+				if eval.Source != Open || len(eval.Choices) != 0 {
+					t.Errorf("evaluation: got %s %v, want open", eval.Source, eval.Choices)
+				}
+				if !slices.ContainsFunc(facts["history.span-short"], func(s string) bool { return strings.Contains(s, "/var/lib/ecscan") }) {
+					t.Errorf("facts %v: want history.span-short naming the state directory", facts)
+				}
+				return
+			}
+			if freq.Source != FromScan || !slices.Equal(freq.Choices, []string{tt.frequency}) {
+				t.Errorf("frequency: got %s %v, want scan %s", freq.Source, freq.Choices, tt.frequency)
+			}
+			wantEval := []string{"A"}
+			if tt.frequency == "D" {
+				wantEval = nil // a rare schedule is no proof of a programmed inspection
+			}
+			var suggested []string
+			if eval.Scan != nil {
+				suggested = eval.Scan.Suggested
+			}
+			if !slices.Equal(suggested, wantEval) {
+				t.Errorf("evaluation: suggested %v, want %v", suggested, wantEval)
+			}
+		})
+	}
+}

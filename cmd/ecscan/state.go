@@ -76,6 +76,9 @@ func (s *stateRun) summary() *mapping.HistorySummary {
 	}
 	h := s.history
 	sum := &mapping.HistorySummary{Runs: len(h.Runs), MedianInterval: h.MedianInterval, Fixed: h.Fixed, Open: h.Open, Source: s.dir.Path()}
+	if n := len(h.Runs); n > 1 {
+		sum.Span = h.Runs[n-1].Sub(h.Runs[0])
+	}
 	med, _, n := h.TimeToFix(checks.SevHigh)
 	if n == 0 {
 		med, _, n = h.TimeToFix(checks.SevMedium)
