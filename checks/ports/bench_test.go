@@ -22,24 +22,9 @@ func portField(tb testing.TB, n, step int) (all, open []int) {
 			all = append(all, int(checktest.ClosedPort(tb).Port()))
 			continue
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		port := ln.Addr().(*net.TCPAddr).Port
+		port := int(checktest.Serve(tb, func(c net.Conn) { c.Write([]byte("RFB 003.008\n")) }).Port())
 		all = append(all, port)
 		open = append(open, port)
-		tb.Cleanup(func() { ln.Close() })
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				c.Write([]byte("RFB 003.008\n"))
-				c.Close()
-			}
-		}()
 	}
 	slices.Sort(all)
 	slices.Sort(open)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"ecscan/checks"
+	"ecscan/checks/checktest"
 )
 
 // hostFetcher returns a fetcher whose only route is www.shop.test:PORT → the server.
@@ -31,31 +32,16 @@ func serverAddr(t *testing.T, s *httptest.Server) netip.AddrPort {
 // rawServer answers every connection with fn, after reading the request head.
 func rawServer(t *testing.T, fn func(c net.Conn)) netip.AddrPort {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
+	return checktest.Serve(t, func(c net.Conn) {
+		r := bufio.NewReader(c)
 		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
+			line, err := r.ReadString('\n')
+			if err != nil || line == "\r\n" {
+				break
 			}
-			go func() {
-				defer c.Close()
-				r := bufio.NewReader(c)
-				for {
-					line, err := r.ReadString('\n')
-					if err != nil || line == "\r\n" {
-						break
-					}
-				}
-				fn(c)
-			}()
 		}
-	}()
-	return netip.MustParseAddrPort(ln.Addr().String())
+		fn(c)
+	})
 }
 
 func TestFetcherGigabyteBody(t *testing.T) {

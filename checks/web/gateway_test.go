@@ -12,38 +12,24 @@ import (
 	"golang.org/x/net/proxy"
 
 	"ecscan/checks"
+	"ecscan/checks/checktest"
 )
 
 // echoServer accepts connections and answers each with reply (then, if endless, zeros
 // without end), reading nothing.
 func echoServer(t *testing.T, reply string, endless bool) netip.AddrPort {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				_, _ = io.WriteString(c, reply)
-				if endless {
-					buf := make([]byte, 32<<10)
-					for {
-						if _, err := c.Write(buf); err != nil {
-							return
-						}
-					}
+	return checktest.Serve(t, func(c net.Conn) {
+		_, _ = io.WriteString(c, reply)
+		if endless {
+			buf := make([]byte, 32<<10)
+			for {
+				if _, err := c.Write(buf); err != nil {
+					return
 				}
-			}()
+			}
 		}
-	}()
-	return netip.MustParseAddrPort(ln.Addr().String())
+	})
 }
 
 func testGateway(t *testing.T, rt map[string]netip.AddrPort, timeout time.Duration, maxDown int64) *gateway {
@@ -114,21 +100,8 @@ func TestGatewayBoundsDownload(t *testing.T) {
 
 func TestGatewayDeadline(t *testing.T) {
 	// A server that accepts and says nothing: the tunnel ends at the gateway's deadline.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
-	gw := testGateway(t, map[string]netip.AddrPort{"silent.test:80": netip.MustParseAddrPort(ln.Addr().String())}, 300*time.Millisecond, 1<<20)
+	silent := checktest.Serve(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
+	gw := testGateway(t, map[string]netip.AddrPort{"silent.test:80": silent}, 300*time.Millisecond, 1<<20)
 	c, err := socksDial(t, gw, "silent.test:80")
 	if err != nil {
 		t.Fatal(err)
